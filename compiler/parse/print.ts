@@ -1,0 +1,41 @@
+// Falco's canonical printed form of a condition (what `falco` shows as `condition_compiled`).
+import type { Expr, Operand, RightHand, TransformerArg } from './ast.ts';
+import { escapeValue } from './escaping.ts';
+
+function argSuffix(arg: string | undefined): string {
+  if (arg === undefined) return '';
+  return arg === '' ? '[""]' : `[${escapeValue(arg)}]`;
+}
+
+function operand(o: Operand | TransformerArg): string {
+  switch (o.kind) {
+    case 'field':
+      return o.name + argSuffix(o.arg);
+    case 'transformer':
+      return `${o.name}(${o.args.map(operand).join(',')})${argSuffix(o.arg)}`;
+    case 'value':
+      return escapeValue(o.value);
+    case 'transformer_list':
+      return `(${o.items.map(operand).join(',')})`;
+  }
+}
+
+function right(r: RightHand): string {
+  return r.kind === 'list' ? `(${r.values.map(escapeValue).join(', ')})` : operand(r);
+}
+
+export function printCondition(e: Expr): string {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return `(${e.children.map(printCondition).join(` ${e.kind} `)})`;
+    case 'not':
+      return `not ${printCondition(e.child)}`;
+    case 'identifier':
+      return e.name;
+    case 'unary':
+      return `${operand(e.left)} exists`;
+    case 'binary':
+      return `${operand(e.left)} ${e.op} ${right(e.right)}`;
+  }
+}
