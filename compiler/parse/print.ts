@@ -7,21 +7,22 @@ function argSuffix(arg: string | undefined): string {
   return arg === '' ? '[""]' : `[${escapeValue(arg)}]`;
 }
 
-function operand(o: Operand | TransformerArg): string {
+/** `proc.name`, `proc.aname[2]`, `tolower(proc.name)`: an operand as Falco prints it. */
+export function printOperand(o: Operand | TransformerArg): string {
   switch (o.kind) {
     case 'field':
       return o.name + argSuffix(o.arg);
     case 'transformer':
-      return `${o.name}(${o.args.map(operand).join(',')})${argSuffix(o.arg)}`;
+      return `${o.name}(${o.args.map(printOperand).join(',')})${argSuffix(o.arg)}`;
     case 'value':
       return escapeValue(o.value);
     case 'transformer_list':
-      return `(${o.items.map(operand).join(',')})`;
+      return `(${o.items.map(printOperand).join(',')})`;
   }
 }
 
 function right(r: RightHand): string {
-  return r.kind === 'list' ? `(${r.values.map(escapeValue).join(', ')})` : operand(r);
+  return r.kind === 'list' ? `(${r.values.map(escapeValue).join(', ')})` : printOperand(r);
 }
 
 export function printCondition(e: Expr): string {
@@ -34,8 +35,8 @@ export function printCondition(e: Expr): string {
     case 'identifier':
       return e.name;
     case 'unary':
-      return `${operand(e.left)} exists`;
+      return `${printOperand(e.left)} exists`;
     case 'binary':
-      return `${operand(e.left)} ${e.op} ${right(e.right)}`;
+      return `${printOperand(e.left)} ${e.op} ${right(e.right)}`;
   }
 }
