@@ -18,6 +18,7 @@ import { typecheck, CheckError } from '../check/typecheck.ts';
 import { loaderWarnings, DEPRECATED_FIELDS } from '../check/loader-warnings.ts';
 import { compileOutput, OutputFormatError, type CompiledOutput } from '../check/output-format.ts';
 import { conditionEventCodes, EventTypeError, MAX_EVENT_CODES_BEFORE_WARNING } from '../check/event-types.ts';
+import { closest } from '../check/suggest.ts';
 
 /** falco.yaml's append_output entries that add text (extra_output) or fields (extra_fields). */
 export interface ExtraOutput {
@@ -188,13 +189,38 @@ class CollectionCompiler {
     return ctx.child('condition expression', '', pos, snippetName(origin.text));
   }
 
-  private nodeError(code: ErrorCode, message: string, ctx: Context, node: { start: number; end: number; origin?: ConditionOrigin }, fallback: ConditionOrigin): LoadError {
+  private nodeError(
+    code: ErrorCode,
+    message: string,
+    ctx: Context,
+    node: { start: number; end: number; origin?: ConditionOrigin },
+    fallback: ConditionOrigin,
+    catalog?: FieldCatalog,
+  ): LoadError {
     const origin = node.origin ?? fallback;
     const start = origin.locate!(node.start);
     const end = origin.locate!(node.end);
+    const hints: string[] = [];
+    const suggestion = this.suggest(message, catalog);
+    if (suggestion) hints.push(`did you mean ${suggestion}?`);
+    if (origin !== fallback) hints.push(`the problem is in macro '${origin.itemName}', used by this ${fallback.itemType}`);
     const extra: { length?: number; hint?: string } = { length: Math.max(1, end.offset - start.offset) };
-    if (origin !== fallback) extra.hint = `in macro '${origin.itemName}', used by this ${fallback.itemType}`;
+    if (hints.length) extra.hint = hints.join('; ');
     return new LoadError(code, fromByteString(message), this.at(ctx, origin, node.start), extra);
+  }
+
+  private suggest(message: string, catalog?: FieldCatalog): string | undefined {
+    const field = /nonexistent field ([^\s\[]+)/.exec(message)?.[1];
+    if (field && catalog) return closest(field, catalog.fields.map((f) => f.name));
+    const macro = /^Undefined macro '(.*)' used in filter\.$/.exec(message)?.[1];
+    if (macro) {
+      const names = [...this.macroAsts.keys()];
+      const m = closest(macro, names);
+      if (m) return `macro '${m}'`;
+      const list = closest(macro, this.lists.map((l) => l.name));
+      if (list) return `list '${list}' (lists are used as values: 'field in (${list})')`;
+    }
+    return undefined;
   }
 
   private compileMacros(): void {
@@ -310,7 +336,7 @@ class CollectionCompiler {
         this.warn(this.at(r.condCtx, n.origin ?? origin, n.start), 'LOAD_UNKNOWN_FILTER', fromByteString(e.message));
         return undefined;
       }
-      throw this.nodeError('LOAD_ERR_COMPILE_CONDITION', e.message, r.condCtx, e.node as never, origin);
+      throw this.nodeError('LOAD_ERR_COMPILE_CONDITION', e.message, r.condCtx, e.node as never, origin, catalog);
     }
     for (const w of checked.warnings) {
       const n = w.node as { start: number; origin?: ConditionOrigin };

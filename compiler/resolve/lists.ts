@@ -12,7 +12,7 @@ export interface CompiledList {
 const BLANKS = ' \t\n\r';
 
 /** Substitution may multiply a condition's size; past this it is refused instead of exhausting memory. */
-export const MAX_CONDITION_CHARS = 64 * 1024 * 1024;
+export const MAX_CONDITION_CHARS = 16 * 1024 * 1024;
 
 export class ConditionTooLarge extends Error {
   constructor(list: string, size: number) {

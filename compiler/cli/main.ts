@@ -1,0 +1,132 @@
+// The falcoc command: a thin layer over lint(), listRules(), runConformance() … Each command
+// maps its flags onto the options object of the function it calls.
+import { Command, CommanderError, Option } from 'commander';
+import { relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { lint } from '../lint.ts';
+import { formatLintText, lintSummary } from '../report/text.ts';
+import { formatFalcoJson, sortedJson } from '../report/falco-json.ts';
+import { formatSarif } from '../report/sarif.ts';
+import { listRules, formatRulesText } from '../report/rules-list.ts';
+import { runConformance, fileLine, totalLine } from '../conformance/runner.ts';
+import { defaultConformanceDir } from './paths.ts';
+import { catalogFor, knownSources } from '../../runtime/fields/catalog.ts';
+import { ENGINE_VERSION, FALCOC_VERSION } from '../version.ts';
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+
+function announceLargeInput(paths: readonly string[]): void {
+  if (!process.stderr.isTTY) return;
+  let bytes = 0;
+  for (const p of paths) {
+    try {
+      bytes += statSync(p).size;
+    } catch {
+      // reported by the loader
+    }
+  }
+  if (bytes > 8 * 1024 * 1024) err(`falcoc: loading ${(bytes / 1024 / 1024).toFixed(1)} MB of rules…`);
+}
+
+const program = new Command('falcoc')
+  .description('Falco rules, compiled ahead of time')
+  .version(`falcoc ${FALCOC_VERSION} (Falco rules engine ${ENGINE_VERSION})`, '-V, --version')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('lint')
+  .description('check rules files: errors and warnings with file:line:col (exit 0 clean, 1 problems, 2 usage)')
+  .argument('<paths...>', 'rules files or directories (*.yaml, *.yml, in name order); loaded in the order given')
+  .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+  .option('--strict', 'warnings fail too')
+  .option('--source <sources...>', 'event sources rules may use (default: every source falcoc implements)')
+  .option('--max-file-size <MiB>', 'largest rules file to read', '16')
+  .action((paths: string[], o: { format: string; strict?: boolean; source?: string[]; maxFileSize: string }) => {
+    announceLargeInput(paths);
+    const maxFileBytes = Number(o.maxFileSize) * 1024 * 1024;
+    if (!(maxFileBytes > 0)) throw new CommanderError(2, 'falcoc.usage', `error: --max-file-size must be a positive number of MiB, not '${o.maxFileSize}'`);
+    const report = lint(paths, { strict: o.strict === true, maxFileBytes, ...(o.source ? { sources: o.source } : {}) });
+    if (o.format === 'json') {
+      out(formatFalcoJson(report.result.files, report.sources, report.result.pluginRequirementError ? [report.result.pluginRequirementError] : []));
+    } else if (o.format === 'sarif') {
+      out(formatSarif(report.diagnostics, (f) => relative(process.cwd(), f)));
+    } else {
+      if (report.diagnostics.length) out(formatLintText(report.diagnostics, report.sources));
+      err(lintSummary(report.errors, report.warnings, report.result.files.length));
+    }
+    process.exitCode = report.exitCode;
+  });
+
+program
+  .command('rules')
+  .description('list the rules each file set loads, with priority, source, tags and event types')
+  .argument('<paths...>', 'rules files or directories')
+  .option('--all', 'include disabled rules')
+  .option('--json', 'JSON output')
+  .action((paths: string[], o: { all?: boolean; json?: boolean }) => {
+    const report = lint(paths);
+    const ruleset = report.result.ruleset;
+    if (!ruleset) {
+      out(formatLintText(report.diagnostics.filter((d) => d.severity === 'error'), report.sources));
+      err('falcoc: the rules did not load; run `falcoc lint` on them for details');
+      process.exitCode = 1;
+      return;
+    }
+    const rows = listRules(ruleset.rules, o.all === true);
+    out(o.json ? sortedJson(rows) : formatRulesText(rows));
+  });
+
+program
+  .command('fields')
+  .description('list the fields a rules source can use')
+  .option('--source <source>', `event source (${knownSources().join(', ')})`, 'syscall')
+  .option('--json', 'JSON output')
+  .action((o: { source: string; json?: boolean }) => {
+    const catalog = catalogFor(o.source);
+    if (!catalog) {
+      err(`falcoc: unknown source '${o.source}'; known sources: ${knownSources().join(', ')}`);
+      process.exitCode = 2;
+      return;
+    }
+    if (o.json) {
+      out(sortedJson(catalog.fields));
+      return;
+    }
+    out(catalog.fields.map((f) => `${f.name}${f.arg === 'none' ? '' : f.arg === 'required' ? '[ARG]' : '[ARG?]'}  ${f.type}${f.isList ? ' (list)' : ''}  ${f.desc}`).join('\n'));
+  });
+
+program
+  .command('conformance')
+  .description('run conformance case files (default: $FALCOC_CONFORMANCE_DIR or ../shared/conformance)')
+  .argument('[dir]', 'folder of case files')
+  .option('-v, --verbose', 'print every failing case')
+  .action((dir: string | undefined, o: { verbose?: boolean }) => {
+    const folder = dir ?? defaultConformanceDir();
+    const reports = runConformance(folder, (r) => {
+      out(fileLine(r));
+      for (const reason of r.skipReasons) out(`  skipped: ${reason}`);
+      for (const x of r.results) {
+        if (x.outcome.status === 'fail' && (o.verbose || r.failed <= 20)) out(`  FAIL ${x.id}: ${x.outcome.reason}`);
+      }
+    });
+    out(totalLine(reports));
+    process.exitCode = reports.some((r) => r.failed > 0) ? 1 : 0;
+  });
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; anything else is a usage error (commander printed its own).
+      if (e.code === 'falcoc.usage') err(e.message);
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    err(`falcoc: internal error: ${(e as Error).stack ?? String(e)}`);
+    err('falcoc: this is a bug; please report it with the command line and the rules that triggered it');
+    process.exitCode = 70;
+  }
+}

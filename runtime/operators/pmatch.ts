@@ -1,0 +1,80 @@
+// The `pmatch` operator: does some path of the set name a directory that
+// contains the value (component-wise prefix)? Paths are split on '/', empty
+// components are dropped, and a component holding `*`, `?` or `[` is an
+// fnmatch glob for that one component. Exact components are tried before
+// globs, as libsinsp's path_prefix_map does.
+
+import { compileGlob } from './glob.ts';
+
+interface TrieNode {
+  /** A set path ends here, so every path below matches. */
+  terminal: boolean;
+  readonly exact: Map<string, TrieNode>;
+  readonly globs: { pattern: string; match: (component: string) => boolean; node: TrieNode }[];
+}
+
+function newNode(): TrieNode {
+  return { terminal: false, exact: new Map(), globs: [] };
+}
+
+function components(path: string): string[] {
+  return path.split('/').filter((c) => c.length > 0);
+}
+
+function isGlob(component: string): boolean {
+  return /[*?[]/.test(component);
+}
+
+export class PathPrefixSet {
+  private readonly root: TrieNode = newNode();
+
+  constructor(paths: readonly string[]) {
+    for (const path of paths) this.add(path);
+  }
+
+  private add(path: string): void {
+    let node = this.root;
+    for (const comp of components(path)) {
+      // Below a terminal node everything already matches.
+      if (node.terminal) return;
+      let child: TrieNode | undefined;
+      if (isGlob(comp)) {
+        child = node.globs.find((g) => g.pattern === comp)?.node;
+        if (child === undefined) {
+          child = newNode();
+          node.globs.push({ pattern: comp, match: compileGlob(comp, false), node: child });
+        }
+      } else {
+        child = node.exact.get(comp);
+        if (child === undefined) {
+          child = newNode();
+          node.exact.set(comp, child);
+        }
+      }
+      node = child;
+    }
+    node.terminal = true;
+  }
+
+  matches(path: string): boolean {
+    // libsinsp drops trailing NULs (a stored terminator) but keeps inner
+    // ones, so a component holding a NUL only matches a glob up to the NUL.
+    let end = path.length;
+    while (end > 0 && path.charCodeAt(end - 1) === 0) end--;
+    return matchFrom(this.root, components(path.slice(0, end)), 0);
+  }
+}
+
+// A trie node at depth d is only ever tried against component d, so the
+// search visits each node at most once per call even with many globs.
+function matchFrom(node: TrieNode, comps: readonly string[], i: number): boolean {
+  if (node.terminal) return true;
+  const comp = comps[i];
+  if (comp === undefined) return false;
+  const exact = node.exact.get(comp);
+  if (exact !== undefined && matchFrom(exact, comps, i + 1)) return true;
+  for (const g of node.globs) {
+    if (g.match(comp) && matchFrom(g.node, comps, i + 1)) return true;
+  }
+  return false;
+}
