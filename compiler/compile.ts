@@ -71,6 +71,7 @@ export function loadRules(inputs: readonly RulesSource[], opts: LoadOptions = {}
   });
   const cfg = {
     catalogFor: (s: string) => (sources.has(s) ? cachedCatalog(s) : undefined),
+    parseCache: new WeakMap(),
     ...(opts.extraOutputs ? { extraOutputs: opts.extraOutputs } : {}),
     ...(opts.extraOutputFields ? { extraOutputFields: opts.extraOutputFields } : {}),
   };

@@ -45,9 +45,23 @@ export function codesOfNames(names: readonly string[], asyncNames?: ReadonlySet<
   return out;
 }
 
-const complement = (s: ReadonlySet<number>): Set<number> => new Set([...ALL].filter((c) => !s.has(c)));
-const intersect = (a: ReadonlySet<number>, b: ReadonlySet<number>): Set<number> => new Set([...a].filter((c) => b.has(c)));
-const union = (a: ReadonlySet<number>, b: ReadonlySet<number>): Set<number> => new Set([...a, ...b]);
+/** Event code sets as bitsets: the visitor combines hundreds of them per rule. */
+const WORDS = Math.ceil(EVENT_CODE_COUNT / 32);
+type Bits = Uint32Array;
+const toBits = (s: ReadonlySet<number>): Bits => {
+  const b = new Uint32Array(WORDS);
+  for (const c of s) b[c >>> 5]! |= 1 << (c & 31);
+  return b;
+};
+const ALL_BITS = toBits(ALL);
+const complement = (a: Bits): Bits => a.map((w, i) => ~w & ALL_BITS[i]!);
+const intersect = (a: Bits, b: Bits): Bits => a.map((w, i) => w & b[i]!);
+const union = (a: Bits, b: Bits): Bits => a.map((w, i) => w | b[i]!);
+const fromBits = (b: Bits): Set<number> => {
+  const out = new Set<number>();
+  for (let c = 0; c < EVENT_CODE_COUNT; c++) if (b[c >>> 5]! & (1 << (c & 31))) out.add(c);
+  return out;
+};
 
 function mentionsEventType(o: Operand | RightHand): boolean {
   if (o.kind === 'field') return EVENT_TYPE_FIELDS.has(o.name);
@@ -56,14 +70,14 @@ function mentionsEventType(o: Operand | RightHand): boolean {
 }
 
 interface Leaf {
-  codes: ReadonlySet<number>;
+  codes: Bits;
   /** Neutral leaves (no restriction) are never complemented by a negation. */
   hasCodes: boolean;
   /** `!=`: complemented once more after negation handling. */
   notEquals?: boolean;
 }
 
-const NEUTRAL: Leaf = { codes: ALL, hasCodes: false };
+const NEUTRAL: Leaf = { codes: ALL_BITS, hasCodes: false };
 
 /** evt.num counts from 1: a check that can never (or always) hold restricts to nothing (or all). */
 function eventNumberLeaf(op: string, values: readonly string[]): Leaf {
@@ -73,8 +87,8 @@ function eventNumberLeaf(op: string, values: readonly string[]): Leaf {
     nums.push(BigInt(v));
   }
   const n = nums[0];
-  const never = { codes: new Set<number>(), hasCodes: true };
-  const always = { codes: ALL, hasCodes: true };
+  const never = { codes: new Uint32Array(WORDS), hasCodes: true };
+  const always = { codes: ALL_BITS, hasCodes: true };
   switch (op) {
     case '=':
     case '==':
@@ -103,7 +117,7 @@ function leaf(e: Expr, asyncNames?: ReadonlySet<string>): Leaf {
     return NEUTRAL;
   }
   const field = e.left;
-  if (e.kind === 'unary') return EVENT_TYPE_FIELDS.has(field.name) && field.arg === undefined ? { codes: ALL, hasCodes: true } : NEUTRAL;
+  if (e.kind === 'unary') return EVENT_TYPE_FIELDS.has(field.name) && field.arg === undefined ? { codes: ALL_BITS, hasCodes: true } : NEUTRAL;
   const { base, modifier } = splitModifier(e.op);
   if (field.arg !== undefined || modifier !== undefined) return NEUTRAL;
   const right = e.right;
@@ -114,12 +128,12 @@ function leaf(e: Expr, asyncNames?: ReadonlySet<string>): Leaf {
   if (right.kind === 'transformer') {
     throw new EventTypeError('right-hand field comparisons on `evt.type`/`syscall.type` checks are not supported by event code search', e);
   }
-  return { codes: codesOfNames(values, asyncNames), hasCodes: true, notEquals: base === '!=' };
+  return { codes: toBits(codesOfNames(values, asyncNames)), hasCodes: true, notEquals: base === '!=' };
 }
 
 /** The set of event codes the (macro-expanded) condition can match. */
 export function conditionEventCodes(e: Expr, asyncNames?: ReadonlySet<string>): Set<number> {
-  const visit = (n: Expr, negated: boolean): ReadonlySet<number> => {
+  const visit = (n: Expr, negated: boolean): Bits => {
     switch (n.kind) {
       case 'and':
       case 'or': {
@@ -137,13 +151,13 @@ export function conditionEventCodes(e: Expr, asyncNames?: ReadonlySet<string>): 
       }
     }
   };
-  return new Set(visit(e, false));
+  return fromBits(visit(e, false));
 }
 
 /** Event names of a code set, for display ("all", or the names, or "all except …"). */
 export function describeEventCodes(codes: ReadonlySet<number>): { all: boolean; names: string[]; except: string[] } {
   const names = (s: Iterable<number>) => [...new Set([...s].map(eventName))].filter((n) => n !== 'NA').sort();
   if (codes.size === ALL.size) return { all: true, names: [], except: [] };
-  if (codes.size > ALL.size / 2) return { all: true, names: [], except: names(complement(codes)) };
+  if (codes.size > ALL.size / 2) return { all: true, names: [], except: names([...ALL].filter((c) => !codes.has(c))) };
   return { all: false, names: names(codes), except: [] };
 }

@@ -1,26 +1,35 @@
-// Bundles the falcoc command into one ES module (fast cold start: no TypeScript at run time,
-// no module resolution across node_modules). Run by `npm run build:cli` and on `npm install`.
+// Bundles TypeScript entry points into single ES modules for Node (fast cold start: no
+// TypeScript at run time, no module resolution across node_modules). As a script it builds the
+// falcoc command (`npm run build:cli`, run on `npm install`); bench/ reuses bundleForNode().
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const outfile = join(root, 'generated/cli/falcoc.mjs');
-mkdirSync(dirname(outfile), { recursive: true });
-await build({
-  entryPoints: [join(root, 'compiler/cli/falcoc.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  legalComments: 'none',
-  logLevel: 'warning',
-  // CommonJS dependencies call require() for Node built-ins; give the ES module one.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __falcocRequire } from 'node:module';\nconst require = __falcocRequire(import.meta.url);",
-  },
-});
-chmodSync(outfile, 0o755);
+export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+// CommonJS dependencies call require() for Node built-ins; give the ES module one.
+const REQUIRE_SHIM = "import { createRequire as __falcocRequire } from 'node:module';\nconst require = __falcocRequire(import.meta.url);";
+
+/** `entry`: a file, or { contents } of an in-memory module resolved from the repository root. */
+export async function bundleForNode(entry, outfile, { shebang = false } = {}) {
+  mkdirSync(dirname(outfile), { recursive: true });
+  await build({
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' } }),
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: { js: (shebang ? '#!/usr/bin/env node\n' : '') + REQUIRE_SHIM },
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const outfile = join(root, 'generated/cli/falcoc.mjs');
+  await bundleForNode(join(root, 'compiler/cli/falcoc.ts'), outfile, { shebang: true });
+  chmodSync(outfile, 0o755);
+}

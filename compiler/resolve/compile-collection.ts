@@ -37,6 +37,11 @@ export interface CompileConfig {
   extraOutputFields?: readonly ExtraOutputField[];
   /** Plugin-defined async event names, valid as `evt.type` values. */
   asyncEventNames?: ReadonlySet<string>;
+  /**
+   * Parsed conditions kept across the compiles of one load (Falco recompiles everything after
+   * each file): a condition whose text is unchanged after list substitution is not re-parsed.
+   */
+  parseCache?: WeakMap<JoinedText, { text: string; ast: Expr; origin: ConditionOrigin }>;
 }
 
 export interface CompileOutcome {
@@ -162,6 +167,8 @@ class CollectionCompiler {
       const l = this.lists.find((x) => x.name === name);
       if (l) l.used = true;
     }
+    const cached = this.cfg.parseCache?.get(text);
+    if (cached && cached.text === sub.text) return cached;
     const bytes = toByteString(sub.text);
     const b2c = byteToCharMapper(sub.text);
     const origin: ConditionOrigin = {
@@ -180,6 +187,7 @@ class CollectionCompiler {
       throw e;
     }
     forEachNode(ast, (n) => (n.origin = origin));
+    this.cfg.parseCache?.set(text, { text: sub.text, ast, origin });
     return { ast, origin };
   }
 
