@@ -250,44 +250,47 @@ class Reader {
     }
   }
 
+  /** The item's name (its kind's key) and its context. */
+  private named(item: YMap, kind: 'list' | 'macro' | 'rule'): { name: string; ctx: Context } {
+    const name = this.string(item, kind, this.ctx(this.root, kind, '', item));
+    return { name, ctx: this.ctx(this.root, kind, name, item) };
+  }
+
+  /** Legacy `append:` and `override:`, which may not be combined. */
+  private updateKeys(item: YMap, ctx: Context, appendable: readonly string[], replaceable: readonly string[]) {
+    const appendFlag = this.bool(item, 'append', ctx) ?? false;
+    if (appendFlag) this.warn('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
+    const o = this.overrides(item, ctx, appendable, replaceable);
+    const hasOverrides = o.append.size > 0 || o.replace.size > 0;
+    if (appendFlag && hasOverrides) this.fail(ERROR_OVERRIDE_APPEND, ctx);
+    return { appendFlag, hasOverrides, ...o };
+  }
+
   private list(item: YMap): void {
-    const name = this.string(item, 'list', this.ctx(this.root, 'list', '', item));
-    const ctx = this.ctx(this.root, 'list', name, item);
+    const { name, ctx } = this.named(item, 'list');
     if (!LIST_NAME.test(name)) {
       this.warn('LOAD_INVALID_LIST_NAME', `List has an invalid name. List names should match a regular expression: ([^()"'[:space:]=,]+)`, ctx);
     }
     const items = this.sequence(item, 'items', ctx, false)!;
-    let append = this.bool(item, 'append', ctx) ?? false;
-    if (append) this.warn('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const o = this.overrides(item, ctx, ['items'], ['items']);
-    if (append && (o.append.size > 0 || o.replace.size > 0)) this.fail(ERROR_OVERRIDE_APPEND, ctx);
-    append ||= o.append.has('items');
+    const u = this.updateKeys(item, ctx, ['items'], ['items']);
+    const append = u.appendFlag || u.append.has('items');
     this.hooks.sink({ kind: 'list', action: append ? 'append' : 'define', name, items, ctx });
   }
 
   private macro(item: YMap): void {
-    const name = this.string(item, 'macro', this.ctx(this.root, 'macro', '', item));
-    const ctx = this.ctx(this.root, 'macro', name, item);
+    const { name, ctx } = this.named(item, 'macro');
     if (!MACRO_NAME.test(name)) {
       this.warn('LOAD_INVALID_MACRO_NAME', 'Macro has an invalid name. Macro names should match a regular expression: ([a-zA-Z]+[a-zA-Z0-9_]*)', ctx);
     }
     const condition = this.sourceText(item, 'condition', ctx, 'macro condition');
-    let append = this.bool(item, 'append', ctx) ?? false;
-    if (append) this.warn('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const o = this.overrides(item, ctx, ['condition'], ['condition']);
-    if (append && (o.append.size > 0 || o.replace.size > 0)) this.fail(ERROR_OVERRIDE_APPEND, ctx);
-    append ||= o.append.has('condition');
+    const u = this.updateKeys(item, ctx, ['condition'], ['condition']);
+    const append = u.appendFlag || u.append.has('condition');
     this.hooks.sink({ kind: 'macro', action: append ? 'append' : 'define', name, condition, ctx });
   }
 
   private rule(item: YMap): void {
-    const name = this.string(item, 'rule', this.ctx(this.root, 'rule', '', item));
-    const ctx = this.ctx(this.root, 'rule', name, item);
-    const appendFlag = this.bool(item, 'append', ctx) ?? false;
-    if (appendFlag) this.warn('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const o = this.overrides(item, ctx, RULE_APPENDABLE, RULE_REPLACEABLE);
-    const hasOverrides = o.append.size > 0 || o.replace.size > 0;
-    if (appendFlag && hasOverrides) this.fail(ERROR_OVERRIDE_APPEND, ctx);
+    const { name, ctx } = this.named(item, 'rule');
+    const { appendFlag, hasOverrides, ...o } = this.updateKeys(item, ctx, RULE_APPENDABLE, RULE_REPLACEABLE);
 
     if (hasOverrides) return this.ruleOverrides(item, name, ctx, o.append, o.replace);
     if (appendFlag) {

@@ -327,6 +327,11 @@ class Scanner {
   private strValue(): boolean {
     if ((this.wordOp || this.blankBefore) && this.modifierAhead()) return true;
     if (this.transformer('afterOperand', true)) return true;
+    return this.stringValue('afterOperand');
+  }
+
+  /** A quoted or bare string value, then `next`. */
+  private stringValue(next: Mode): boolean {
     const v = this.quoted();
     if (v !== null) this.emit(T.QuotedStr, v);
     else {
@@ -334,7 +339,7 @@ class Scanner {
       if (bare === null) return false;
       this.emit(T.BareStr, bare);
     }
-    this.mode = 'afterOperand';
+    this.mode = next;
     return true;
   }
 
@@ -363,15 +368,7 @@ class Scanner {
   }
 
   private listItem(): boolean {
-    const v = this.quoted();
-    if (v !== null) this.emit(T.QuotedStr, v);
-    else {
-      const bare = this.match(BARE_STR);
-      if (bare === null) return false;
-      this.emit(T.BareStr, bare);
-    }
-    this.mode = 'listAfterItem';
-    return true;
+    return this.stringValue('listAfterItem');
   }
 
   private transformerArg(): boolean {

@@ -3,8 +3,7 @@
 // errors). Every list/macro/rule item consumes the next sequence number.
 import { LoadError, type Diagnostic, type Context } from '../diagnostics.ts';
 import type {
-  ExceptionInfo, LoadItem, ListItem, MacroItem, PluginRequirement, Priority, RuleDefineItem, RuleEnableItem,
-  RuleUpdateItem, Semver,
+  LoadItem, ListItem, MacroItem, PluginRequirement, RuleDefineItem, RuleEnableItem, RuleFields, RuleUpdateItem, Semver,
 } from '../load/items.ts';
 import { parseSemver } from '../load/reader.ts';
 import { JoinedText } from './joined-text.ts';
@@ -27,22 +26,13 @@ export interface MacroInfo {
   ctx: Context;
 }
 
-export interface RuleInfo {
+/** A rule as collected: its fields, with condition and output joined across appends. */
+export interface RuleInfo extends Omit<RuleFields, 'condition' | 'output'> {
   name: string;
   condition: JoinedText;
   condCtx: Context;
   output: JoinedText;
   outputCtx: Context;
-  desc: string;
-  priority: Priority;
-  source: string;
-  enabled: boolean;
-  warnEvttypes: boolean;
-  skipIfUnknownFilter: boolean;
-  capture: boolean;
-  captureDuration: number;
-  tags: string[];
-  exceptions: ExceptionInfo[];
   index: number;
   visibility: number;
   unknownSource: boolean;
