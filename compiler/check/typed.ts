@@ -4,12 +4,8 @@
 import type { FieldInfo, FieldType } from '../../runtime/fields/field-info.ts';
 import type { BinaryCheck, FieldRef, TransformerExpr, UnaryCheck, ValueNode } from '../parse/ast.ts';
 
-export type Constant =
-  | { kind: 'bytes'; value: string } // byte string: CHARBUF/FSPATH/FSRELPATH/BYTEBUF text, or decoded hex for bcontains/bstartswith
-  | { kind: 'int'; value: bigint } // every numeric type, in its 64-bit signed or unsigned domain
-  | { kind: 'bool'; value: boolean }
-  | { kind: 'ip'; family: 4 | 6; addr: Uint8Array }
-  | { kind: 'net'; family: 4 | 6; addr: Uint8Array; prefix: number };
+import type { Constant } from '../../runtime/operators/values.ts';
+export type { Constant };
 
 /** A field reference, resolved against the source's catalog. */
 export interface TypedField {

@@ -3,6 +3,7 @@
 import type { FieldType } from '../../runtime/fields/field-info.ts';
 import type { Constant } from './typed.ts';
 import { servicePort } from './services.ts';
+import { parseHexBytes } from '../../runtime/operators/strings.ts';
 
 export class ValueError extends Error {}
 
@@ -151,10 +152,7 @@ export function parseConstant(text: string, type: FieldType): Constant {
 
 /** Hex text of bcontains/bstartswith → bytes. */
 export function parseHexConstant(text: string): Constant {
-  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) {
-    throw new ValueError('filter error: bcontains and bstartswith operator support hex strings only');
-  }
-  let bytes = '';
-  for (let i = 0; i < text.length; i += 2) bytes += String.fromCharCode(parseInt(text.slice(i, i + 2), 16));
+  const bytes = parseHexBytes(text);
+  if (bytes === null) throw new ValueError('filter error: bcontains and bstartswith operator support hex strings only');
   return { kind: 'bytes', value: bytes };
 }

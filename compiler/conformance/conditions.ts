@@ -9,7 +9,10 @@ import { catalogFor, SYSCALL_SOURCE } from '../../runtime/fields/catalog.ts';
 import type { FieldInfo } from '../../runtime/fields/field-info.ts';
 import { toByteString } from '../load/source-file.ts';
 import { astShape, nodePositions } from './ast-shape.ts';
-import { expect, json, NEEDS_INTERPRETER, runCase, type CaseResult } from './outcome.ts';
+import { expect, json, runCase, type CaseResult } from './outcome.ts';
+import type { TypedCheck, TypedExpr } from '../check/typed.ts';
+import { Interpreter } from '../../runtime/interpreter/evaluate.ts';
+import { mapFieldSource } from './field-values.ts';
 
 /** The mock fields of libsinsp's compiler tests (conformance README). */
 const MOCK_FIELDS: FieldInfo[] = ['c.true', 'c.false', 'c.singlequote', 'c.doublequote', 'c.buffer'].map((name) => ({
@@ -42,9 +45,19 @@ interface ConditionCase {
   mock?: boolean;
   loader_warning?: boolean;
   loader_warning_code?: string;
+  fields?: Record<string, unknown>;
+  result?: boolean;
 }
 
-function attempt(text: string, stage: ConditionCase['stage'], mock: boolean): { ast?: Expr; error?: string; warnings?: number; leftType?: string } {
+interface Attempt {
+  ast?: Expr;
+  typed?: TypedExpr;
+  error?: string;
+  warnings?: number;
+  leftType?: string;
+}
+
+function attempt(text: string, stage: ConditionCase['stage'], mock: boolean): Attempt {
   let ast: Expr;
   try {
     ast = parseCondition(text, PARSER_DEFAULT_MAX_DEPTH);
@@ -56,7 +69,7 @@ function attempt(text: string, stage: ConditionCase['stage'], mock: boolean): { 
   try {
     const r = typecheck(ast, { catalog });
     const leftType = r.typed.kind === 'check' ? r.typed.left.type : undefined;
-    return { ast, warnings: r.warnings.length, ...(leftType ? { leftType } : {}) };
+    return { ast, typed: r.typed, warnings: r.warnings.length, ...(leftType ? { leftType } : {}) };
   } catch (e) {
     return { ast, error: (e as Error).message };
   }
@@ -101,6 +114,20 @@ export function runConditionCase(c: ConditionCase): CaseResult {
     if (c.field_type !== undefined && r.leftType !== undefined) {
       expect(r.leftType.toLowerCase() === c.field_type, `field type ${r.leftType}, expected ${c.field_type}`);
     }
-    if (c.stage === 'eval') return NEEDS_INTERPRETER;
+    if (c.stage === 'eval' && r.typed) {
+      const fields = c.mock ? { ...MOCK_VALUES, ...c.fields } : (c.fields ?? {});
+      const got = new Interpreter(r.typed).evaluate(mapFieldSource(fields), c.mock ? mockCheck : undefined);
+      expect(got === c.result, `evaluated to ${got}, expected ${c.result}`);
+    }
   });
 }
+
+/** The corpus's mock fields: c.true/c.false decide their checks whatever the operator. */
+function mockCheck(c: TypedCheck): boolean | undefined {
+  if (c.left.kind !== 'field') return undefined;
+  if (c.left.field.name === 'c.true') return true;
+  if (c.left.field.name === 'c.false') return false;
+  return undefined;
+}
+
+const MOCK_VALUES: Record<string, string> = { 'c.singlequote': "hello 'quoted'", 'c.doublequote': 'hello "quoted"' };

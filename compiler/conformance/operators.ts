@@ -1,22 +1,75 @@
-// operators.yaml: operator semantics on values. The compile side (the condition parses, type
-// checks, and its field has the stated type; transformers accept exactly the stated input types)
-// is checked here; the evaluation side needs the reference interpreter.
+// operators.yaml: operator semantics on values. The condition must parse and type-check with its
+// field of the stated type, transformers must accept exactly the stated input types, and the
+// check, evaluated by the reference interpreter on the case's values, must give `expect`.
 import { parseCondition } from '../parse/parse.ts';
 import { typecheck } from '../check/typecheck.ts';
 import type { TypedOperand } from '../check/typed.ts';
 import { catalogFor, SYSCALL_SOURCE } from '../../runtime/fields/catalog.ts';
 import type { FieldInfo, FieldType } from '../../runtime/fields/field-info.ts';
 import { toByteString } from '../load/source-file.ts';
-import { expect, json, NEEDS_INTERPRETER, runCase, type CaseResult } from './outcome.ts';
+import { expect, json, runCase, type CaseResult } from './outcome.ts';
+import type { TypedCheck } from '../check/typed.ts';
+import { splitModifier } from '../parse/ast.ts';
+import { parseConstant, parseHexConstant } from '../check/values.ts';
+import type { Extracted } from '../../runtime/operators/values.ts';
+import { compileCheck, type CheckSpec } from '../../runtime/operators/compare.ts';
+import { applyUnaryTransformer } from '../../runtime/operators/transformers.ts';
+import { Interpreter } from '../../runtime/interpreter/evaluate.ts';
+import { caseValue } from './field-values.ts';
 
 interface OperatorCase {
   id: string;
   condition?: string;
+  op?: string;
   field?: string;
   field_type?: string;
+  field_is_list?: boolean;
+  lhs?: unknown;
+  lhs_hex?: string;
+  rhs?: unknown;
+  rhs_hex?: string;
+  rhs_field_values?: unknown;
+  transformers?: string[];
+  rhs_transformers?: string[];
+  expect?: boolean;
   transformer?: string;
+  input_type?: string;
+  input_is_list?: boolean;
+  input?: unknown;
+  output_type?: string;
+  output?: unknown;
   supported_input_types?: string[];
   supported_list_input_types?: string[] | 'any';
+}
+
+const hexBytes = (h: string) => Buffer.from(h, 'hex').toString('latin1');
+
+/** The case's left value (lhs or lhs_hex) for a field of `type`. */
+function lhsOf(c: OperatorCase, type: FieldType): Extracted {
+  return c.lhs_hex !== undefined ? hexBytes(c.lhs_hex) : caseValue(c.lhs, type);
+}
+
+function applyAll(names: readonly string[] | undefined, x: Extracted, type: FieldType): Extracted {
+  let v = x;
+  for (const n of names ?? []) v = applyUnaryTransformer(n, v, type === 'BYTEBUF');
+  return v;
+}
+
+/** Cases without a condition: the check is built from op, type and values directly. */
+function evaluateBare(c: OperatorCase): boolean {
+  const type = (c.field_type ?? 'charbuf').toUpperCase() as FieldType;
+  const { base, modifier } = splitModifier(c.op!);
+  const left = applyAll(c.transformers, lhsOf(c, type), type);
+  const outType: FieldType = c.transformers?.includes('len') ? 'UINT64' : type;
+  const spec: CheckSpec = { op: base, type: outType, isList: c.field_is_list === true && !c.transformers?.includes('len') };
+  if (modifier) spec.modifier = modifier as CheckSpec['modifier'];
+  if (c.rhs_field_values !== undefined) {
+    const right = applyAll(c.rhs_transformers, caseValue(c.rhs_field_values, type), type);
+    return compileCheck(spec)(left, right);
+  }
+  const texts = c.rhs_hex !== undefined ? [hexBytes(c.rhs_hex)] : Array.isArray(c.rhs) ? c.rhs.map(String) : [String(c.rhs)];
+  spec.values = texts.map((t) => (base === 'bcontains' || base === 'bstartswith' ? parseHexConstant(t) : parseConstant(toByteString(t), outType)));
+  return compileCheck(spec)(left);
 }
 
 /** libsinsp types the transformer rules are probed with. */
@@ -54,15 +107,30 @@ export function runOperatorCase(c: OperatorCase): CaseResult {
       }
       return;
     }
+    if (c.input_type !== undefined) {
+      const type = c.input_type.toUpperCase() as FieldType;
+      const got = applyUnaryTransformer(c.transformer!, caseValue(c.input, type), type === 'BYTEBUF');
+      const want = caseValue(c.output, c.output_type!.toUpperCase() as FieldType);
+      expect(json(got, true) === json(want, true), `${c.transformer}(${json(c.input)}) = ${json(got, true)}`);
+      return;
+    }
+    let got: boolean;
     if (c.condition) {
       const catalog = catalogFor(SYSCALL_SOURCE)!;
       const typed = typecheck(parseCondition(toByteString(c.condition)), { catalog }).typed;
       expect(typed.kind === 'check', `not a single check: ${json(typed.kind)}`);
-      if (typed.kind === 'check' && c.field_type) {
-        const f = innermostField(typed.left);
-        expect(f.type.toLowerCase() === c.field_type, `field type ${f.type}, expected ${c.field_type}`);
-      }
-    }
-    return NEEDS_INTERPRETER;
+      const check = typed as TypedCheck;
+      const f = innermostField(check.left);
+      if (c.field_type) expect(f.type.toLowerCase() === c.field_type, `field type ${f.type}, expected ${c.field_type}`);
+      const rhsField = check.rhs ? innermostField(check.rhs) : undefined;
+      got = new Interpreter(check).evaluate({
+        extract: (field) => {
+          if (field.node === f.node) return lhsOf(c, field.type);
+          if (rhsField && field.node === rhsField.node) return caseValue(c.rhs_field_values, field.type);
+          return undefined;
+        },
+      });
+    } else got = evaluateBare(c);
+    expect(got === c.expect, `evaluated to ${got}, expected ${c.expect}`);
   });
 }

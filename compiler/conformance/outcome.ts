@@ -16,12 +16,6 @@ export function expect(cond: boolean, reason: string): void {
 
 export const PASS: CaseOutcome = { status: 'pass' };
 
-/** Evaluation needs the reference interpreter, which arrives with event decoding (issue 4). */
-export const NEEDS_INTERPRETER: CaseOutcome = {
-  status: 'skip',
-  reason: 'evaluating conditions needs the reference interpreter, which comes with event decoding (falcoc replay)',
-};
-
 /** Runs one case check, turning failures and crashes into outcomes. */
 export function runCase(id: string, check: () => CaseOutcome | void): CaseResult {
   try {
@@ -32,4 +26,6 @@ export function runCase(id: string, check: () => CaseOutcome | void): CaseResult
   }
 }
 
-export const json = (v: unknown) => JSON.stringify(v);
+/** JSON for messages; `bigints` prints bigint values as numbers. */
+export const json = (v: unknown, bigints = false) =>
+  JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? (bigints ? Number(x) : `${x}n`) : x));

@@ -3,7 +3,9 @@ import { loadRules, type LoadResult } from '../compile.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { printCondition } from '../parse/print.ts';
 import { SYSCALL_SOURCE } from '../../runtime/fields/catalog.ts';
-import { expect, json, NEEDS_INTERPRETER, runCase, type CaseResult } from './outcome.ts';
+import { expect, json, runCase, type CaseResult } from './outcome.ts';
+import { Interpreter } from '../../runtime/interpreter/evaluate.ts';
+import { mapFieldSource } from './field-values.ts';
 
 interface Detail {
   code?: string;
@@ -51,7 +53,7 @@ interface LoaderCase {
     compiled_counts?: { rules?: number; macros?: number; lists?: number };
     rules_present?: string[];
     rules_absent?: string[];
-    eval?: unknown;
+    eval?: { rule: string; fields: Record<string, unknown>; match: boolean }[];
     plugin_requirements?: 'satisfied' | 'unsatisfied';
   };
 }
@@ -147,6 +149,11 @@ export function runLoaderCase(c: LoaderCase): CaseResult {
       const satisfied = filesOk && !r.pluginRequirementError;
       expect(satisfied === (e.plugin_requirements === 'satisfied'), `requirements ${satisfied ? 'satisfied' : `unsatisfied: ${r.pluginRequirementError?.message}`}`);
     }
-    if (e.eval !== undefined) return NEEDS_INTERPRETER;
+    for (const ev of e.eval ?? []) {
+      const rule = rules.find((x) => x.name === ev.rule);
+      expect(rule !== undefined, `eval: rule '${ev.rule}' not loaded`);
+      const got = new Interpreter(rule!.typed).evaluate(mapFieldSource(ev.fields));
+      expect(got === ev.match, `eval: rule '${ev.rule}' ${got ? 'matches' : 'does not match'} ${json(ev.fields)}`);
+    }
   });
 }
