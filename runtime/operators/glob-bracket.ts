@@ -66,6 +66,18 @@ function scanBracket(pat: string, start: number, fold: Uint8Array): BracketScan 
     items.push({ kind: 'fail' });
     return { negated, items, outcome: 'fail', end: -1 };
   };
+  /** `[.c.]` whose first `.` is at `dot`: its one character and where scanning resumes; null if malformed. */
+  const collatingSymbol = (dot: number): { c: number; next: number } | null => {
+    let q = dot;
+    let len = 0;
+    for (;;) {
+      const d = at(++q);
+      if (d === 0x2e && at(q + 1) === 0x5d) break;
+      if (d === EOS) return null;
+      len++;
+    }
+    return len === 1 ? { c: at(dot + 1), next: q + 2 } : null;
+  };
   let c = at(p++);
   for (;;) {
     // `single`: c is one ordinary member still to be recorded. `rangeable`:
@@ -124,21 +136,12 @@ function scanBracket(pat: string, start: number, fold: Uint8Array): BracketScan 
       return { negated, items, outcome: 'open', end: -1 };
     } else if (c === 0x5b && at(p) === 0x2e) {
       // [.c.]: only one-character collating symbols exist in the C locale.
-      const sym = p + 1;
-      let len = 0;
-      for (;;) {
-        const d = at(++p);
-        if (d === 0x2e && at(p + 1) === 0x5d) {
-          p += 2;
-          break;
-        }
-        if (d === EOS) return failed();
-        len++;
-      }
+      const symbol = collatingSymbol(p);
+      if (!symbol) return failed();
+      p = symbol.next;
       // glibc's range test here lacks the `]` check of the ordinary case.
       const isRange = at(p) === 0x2d && at(p + 1) !== EOS;
-      if (len !== 1) return failed();
-      cold = at(sym);
+      cold = symbol.c;
       if (!isRange) items.push({ kind: 'raw', c: cold, after: p });
       rangeable = true;
       c = at(p++);
@@ -156,19 +159,10 @@ function scanBracket(pat: string, start: number, fold: Uint8Array): BracketScan 
     if (rangeable && c === 0x2d && at(p) !== 0x5d) {
       let cend = at(p++);
       if (cend === 0x5b && at(p) === 0x2e) {
-        const sym = p + 1;
-        let len = 0;
-        for (;;) {
-          const d = at(++p);
-          if (d === 0x2e && at(p + 1) === 0x5d) {
-            p += 2;
-            break;
-          }
-          if (d === EOS) return failed();
-          len++;
-        }
-        if (len !== 1) return failed();
-        cend = at(sym);
+        const symbol = collatingSymbol(p);
+        if (!symbol) return failed();
+        p = symbol.next;
+        cend = symbol.c;
       } else {
         if (cend === 0x5c) cend = at(p++);
         if (cend === EOS) return failed();
