@@ -8,7 +8,7 @@ import { EVENTS, ALL_SYSCALL_NAMES, GENERIC_SYSCALLS, FLAG_TABLES } from '../../
 import { sharedDir } from '../paths.ts';
 
 const spec = (f: string) => JSON.parse(readFileSync(join(sharedDir, 'spec', f), 'utf8'));
-const pick = (f: { name: string; type: string; isList: boolean; arg: string; flags?: string[] }) => [f.name, f.type, f.isList, f.arg, f.flags ?? []];
+const pick = (f: { name: string; type: string; isList: boolean; arg: string; flags?: readonly string[] }) => [f.name, f.type, f.isList, f.arg, f.flags ?? []];
 
 describe('catalogs follow the spec', () => {
   test('syscall fields', () => {
