@@ -1,0 +1,190 @@
+// Engine settings as Falco takes them: falco.yaml (`-c`), then `-o key=value` overrides. The
+// defaults are those of the falco.yaml Falco 0.44 ships, so a replay without `-c` behaves like
+// `falco` with its stock configuration. Keys falcoc does not use are accepted quietly when
+// they are Falco's own and reported when nobody knows them.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+
+export type RuleMatching = 'first' | 'all';
+
+/** One append_output entry (falco.yaml). */
+export interface AppendOutput {
+  match?: { source?: string; tags?: string[]; rule?: string };
+  extraOutput?: string;
+  /** Extra output_fields: a bare field name (typed value) or name → format (rendered string). */
+  extraFields?: ({ name: string; format: string } | { field: string })[];
+  suggestedOutput?: boolean;
+}
+
+export type RulesSelection = { enable: { rule?: string; tag?: string } } | { disable: { rule?: string; tag?: string } };
+
+export interface EngineConfig {
+  priority: string;
+  ruleMatching: RuleMatching;
+  jsonOutput: boolean;
+  jsonIncludeOutputProperty: boolean;
+  jsonIncludeMessageProperty: boolean;
+  jsonIncludeOutputFieldsProperty: boolean;
+  jsonIncludeTagsProperty: boolean;
+  timeFormatIso8601: boolean;
+  bufferedOutputs: boolean;
+  appendOutput: AppendOutput[];
+  rules: RulesSelection[];
+  /** Everything as loaded (for the outputs and later stages). */
+  raw: Record<string, unknown>;
+}
+
+/** Top-level keys of Falco's own falco.yaml (accepted even where falcoc has no use for them). */
+const FALCO_KEYS = new Set([
+  'config_files', 'watch_config_files', 'rules_files', 'rules_file', 'rules', 'engine', 'load_plugins', 'plugins',
+  'time_format_iso_8601', 'buffer_format_base64', 'priority', 'json_output', 'json_include_output_property',
+  'json_include_message_property', 'json_include_output_fields_property', 'json_include_tags_property',
+  'buffered_outputs', 'rule_matching', 'outputs_queue', 'append_output', 'static_fields', 'stdout_output',
+  'syslog_output', 'file_output', 'http_output', 'program_output', 'grpc_output', 'grpc', 'webserver',
+  'log_stderr', 'log_syslog', 'log_level', 'libs_logger', 'output_timeout', 'syscall_event_timeouts',
+  'syscall_event_drops', 'metrics', 'base_syscalls', 'falco_libs', 'capture', 'container_engines',
+  'plugins_hostinfo', 'outputs', 'modern_bpf', 'dry_run', 'json_include_output_fields',
+]);
+
+export function defaultConfigObject(): Record<string, unknown> {
+  return {
+    priority: 'debug',
+    rule_matching: 'first',
+    json_output: false,
+    json_include_output_property: true,
+    json_include_message_property: false,
+    json_include_output_fields_property: true,
+    json_include_tags_property: true,
+    time_format_iso_8601: false,
+    buffered_outputs: false,
+    append_output: [{ suggested_output: true }],
+    stdout_output: { enabled: true },
+    syslog_output: { enabled: true },
+    file_output: { enabled: false, keep_alive: false, filename: './events.txt' },
+    program_output: { enabled: false, keep_alive: false, program: 'jq \'{text: .output}\' | curl -d @- -X POST https://hooks.slack.com/services/XXX' },
+    http_output: { enabled: false, url: '', user_agent: 'falcosecurity/falco', insecure: false, echo: false, compress_uploads: false, keep_alive: false },
+    outputs_queue: { capacity: 0 },
+  };
+}
+
+export class ConfigError extends Error {}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = obj;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const k = parts[i]!;
+    const next = cur[k];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]!] = value;
+}
+
+const bool = (v: unknown, key: string): boolean => {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+  throw new ConfigError(`config: '${key}' must be true or false, not ${JSON.stringify(v)}`);
+};
+
+function appendOutputs(v: unknown): AppendOutput[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new ConfigError('config: append_output must be a list');
+  return v.map((e, i) => {
+    if (!e || typeof e !== 'object') throw new ConfigError(`config: append_output[${i}] must be a mapping`);
+    const o = e as Record<string, unknown>;
+    const out: AppendOutput = {};
+    if (o.match && typeof o.match === 'object') {
+      const m = o.match as Record<string, unknown>;
+      out.match = {};
+      if (m.source !== undefined) out.match.source = String(m.source);
+      if (m.rule !== undefined) out.match.rule = String(m.rule);
+      if (m.tags !== undefined) out.match.tags = (Array.isArray(m.tags) ? m.tags : [m.tags]).map(String);
+    }
+    if (o.extra_output !== undefined) out.extraOutput = String(o.extra_output);
+    if (o.suggested_output !== undefined) out.suggestedOutput = bool(o.suggested_output, `append_output[${i}].suggested_output`);
+    if (o.extra_fields !== undefined) {
+      if (!Array.isArray(o.extra_fields)) throw new ConfigError(`config: append_output[${i}].extra_fields must be a list`);
+      out.extraFields = o.extra_fields.map((f) => {
+        if (typeof f === 'string') return { field: f };
+        const [name, format] = Object.entries(f as Record<string, unknown>)[0] ?? [];
+        if (name === undefined) throw new ConfigError(`config: append_output[${i}].extra_fields has an empty entry`);
+        return { name, format: String(format) };
+      });
+    }
+    return out;
+  });
+}
+
+function selections(v: unknown): RulesSelection[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new ConfigError('config: rules must be a list of enable/disable entries');
+  return v.map((e, i) => {
+    const o = (e ?? {}) as Record<string, unknown>;
+    const key = 'enable' in o ? 'enable' : 'disable' in o ? 'disable' : undefined;
+    if (!key) throw new ConfigError(`config: rules[${i}] must be {enable: …} or {disable: …}`);
+    const sel = (o[key] ?? {}) as Record<string, unknown>;
+    const s: { rule?: string; tag?: string } = {};
+    if (sel.rule !== undefined) s.rule = String(sel.rule);
+    if (sel.tag !== undefined) s.tag = String(sel.tag);
+    return key === 'enable' ? { enable: s } : { disable: s };
+  });
+}
+
+export interface ConfigInput {
+  /** Path of a falco.yaml. */
+  file?: string;
+  /** `key=value` overrides, applied in order; values are YAML. */
+  overrides?: readonly string[];
+}
+
+export interface LoadedConfig {
+  config: EngineConfig;
+  /** Keys neither falcoc nor Falco know (ignored). */
+  unknownKeys: string[];
+}
+
+export function loadEngineConfig(input: ConfigInput = {}): LoadedConfig {
+  const raw = defaultConfigObject();
+  if (input.file) {
+    let doc: unknown;
+    try {
+      doc = parseYaml(readFileSync(input.file, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(`config: cannot read ${input.file}: ${(e as Error).message}`);
+    }
+    if (doc !== null && doc !== undefined) {
+      if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`config: ${input.file} is not a YAML mapping`);
+      Object.assign(raw, doc);
+    }
+  }
+  for (const o of input.overrides ?? []) {
+    const eq = o.indexOf('=');
+    if (eq <= 0) throw new ConfigError(`config: -o expects key=value, not '${o}'`);
+    let value: unknown;
+    try {
+      value = parseYaml(o.slice(eq + 1));
+    } catch {
+      value = o.slice(eq + 1);
+    }
+    setPath(raw, o.slice(0, eq), value);
+  }
+  const unknownKeys = Object.keys(raw).filter((k) => !FALCO_KEYS.has(k));
+  const ruleMatching = String(raw.rule_matching ?? 'first');
+  if (ruleMatching !== 'first' && ruleMatching !== 'all') throw new ConfigError(`config: rule_matching must be first or all, not '${ruleMatching}'`);
+  const config: EngineConfig = {
+    priority: String(raw.priority ?? 'debug'),
+    ruleMatching,
+    jsonOutput: bool(raw.json_output, 'json_output'),
+    jsonIncludeOutputProperty: bool(raw.json_include_output_property, 'json_include_output_property'),
+    jsonIncludeMessageProperty: bool(raw.json_include_message_property, 'json_include_message_property'),
+    jsonIncludeOutputFieldsProperty: bool(raw.json_include_output_fields_property, 'json_include_output_fields_property'),
+    jsonIncludeTagsProperty: bool(raw.json_include_tags_property, 'json_include_tags_property'),
+    timeFormatIso8601: bool(raw.time_format_iso_8601, 'time_format_iso_8601'),
+    bufferedOutputs: bool(raw.buffered_outputs, 'buffered_outputs'),
+    appendOutput: appendOutputs(raw.append_output),
+    rules: selections(raw.rules),
+    raw,
+  };
+  return { config, unknownKeys };
+}
