@@ -1,0 +1,333 @@
+// Fd-table updates: opens, sockets (socket/connect/accept/bind/send/recv), pipes and the other
+// fd-creating calls, dup/fcntl copies, close/close_range. Handlers run after the event's
+// thread and (for fd-using events) its fd entry were looked up.
+import type { EventView } from '../events/event-view.ts';
+import { decodeSockaddr, decodeTuple, type InetEndpoint } from '../events/socket-params.ts';
+import type { FdType } from '../capture/capture-types.ts';
+import { FdInfo, isIpSocket } from './fd.ts';
+import type { L4Proto } from './fd.ts';
+import type { ThreadInfo } from './thread.ts';
+import type { SystemState } from './system-state.ts';
+import { big, bytes, has, int, paramAt, str } from './event-params.ts';
+import { concatenatePaths } from './paths.ts';
+import { endpointsName, endpointText, unixName } from './fd-names.ts';
+
+// PPM open flags (events.json flag table file_flags).
+const O_WRONLY = 2;
+const O_CREAT = 4;
+const O_TRUNC = 256;
+const O_DIRECTORY = 1024;
+const O_CLOEXEC = 4096;
+const AT_FDCWD = -100;
+const EINPROGRESS = -115;
+
+const AF_UNIX = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const AF_NETLINK = 16;
+const SOCK_STREAM = 1;
+const SOCK_DGRAM = 2;
+const SOCK_RAW = 3;
+const SOCK_CLOEXEC = 0x80000;
+const IPPROTO_ICMP = 1;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const IPPROTO_RAW = 255;
+
+const F_DUPFD = 1;
+const F_SETFD = 3;
+const F_DUPFD_CLOEXEC = 26;
+const CLOSE_RANGE_CLOEXEC = 4;
+
+/** Adds an entry the event created; it becomes the event's fd (fd.num, fd.name …). */
+function addFd(state: SystemState, t: ThreadInfo, fd: number, info: FdInfo): void {
+  t.fds.set(fd, info);
+  state.fdinfo = t.fds.get(fd);
+  state.lastEventFd = fd;
+}
+
+function newFd(type: FdType, name = ''): FdInfo {
+  const f = new FdInfo();
+  f.type = type;
+  f.name = name;
+  f.nameRaw = name;
+  return f;
+}
+
+/** The directory a relative path of an *at call is resolved against. */
+export function dirfdBase(state: SystemState, t: ThreadInfo, dirfd: number): string {
+  if (dirfd === AT_FDCWD) return state.cwdOf(t);
+  const d = t.fds.get(dirfd);
+  return d ? d.name : '<UNKNOWN>';
+}
+
+export function parseOpenExit(state: SystemState, v: EventView, t: ThreadInfo, enter: EventView | undefined): void {
+  const fd = v.int(0);
+  if (fd < 0) return;
+  // Old openat exits carry only the fd; the enter event has the rest.
+  const src = paramAt(v, 'name') >= 0 || !enter ? v : enter;
+  const name = has(src, 'path') ? str(src, 'path') : str(src, 'name');
+  let flags = int(src, 'flags', 0, false);
+  let base: string;
+  if (v.name === 'openat' || v.name === 'openat2') base = name.startsWith('/') ? '' : dirfdBase(state, t, int(src, 'dirfd'));
+  else if (v.name === 'open_by_handle_at') base = '';
+  else base = state.cwdOf(t);
+  if (v.name === 'creat') flags = O_CREAT | O_WRONLY | O_TRUNC | (int(v, 'creat_flags', 0, false) & ~0xffff);
+  const f = newFd(flags & O_DIRECTORY ? 'directory' : 'file_v2');
+  f.nameRaw = name;
+  f.name = base === '' ? concatenatePaths('/', name) : concatenatePaths(base, name);
+  f.openFlags = flags;
+  f.dev = int(v, 'dev', 0, false);
+  f.ino = big(v, 'ino');
+  f.cloexec = (flags & O_CLOEXEC) !== 0;
+  addFd(state, t, fd, f);
+}
+
+function l4protoFor(type: number, proto: number): L4Proto | undefined {
+  switch (proto) {
+    case IPPROTO_TCP:
+      return type === SOCK_RAW ? 'raw' : 'tcp';
+    case IPPROTO_UDP:
+      return 'udp';
+    case IPPROTO_ICMP:
+      return 'icmp';
+    case IPPROTO_RAW:
+      return 'raw';
+    case 0:
+      return type === SOCK_STREAM ? 'tcp' : type === SOCK_DGRAM ? 'udp' : type === SOCK_RAW ? 'raw' : undefined;
+    default:
+      return type === SOCK_RAW ? 'raw' : undefined;
+  }
+}
+
+/** `params`: the exit itself, or its enter event for old exits that only carry the fd. */
+export function parseSocketExit(state: SystemState, v: EventView, params: EventView, t: ThreadInfo): void {
+  const fd = v.int(0);
+  if (fd < 0) return;
+  const domain = int(params, 'domain', 0, false);
+  const rawType = int(params, 'type', 0, false);
+  const type = rawType & 0xf;
+  let f: FdInfo;
+  if (domain === AF_UNIX) f = newFd('unix_sock');
+  else if (domain === AF_INET || domain === AF_INET6) {
+    f = newFd(domain === AF_INET ? 'ipv4_sock' : 'ipv6_sock');
+    f.l4proto = l4protoFor(type, int(params, 'proto', 0, false));
+  } else if (domain === AF_NETLINK) f = newFd('netlink');
+  else f = newFd('unknown');
+  f.cloexec = (rawType & SOCK_CLOEXEC) !== 0 || (int(v, 'flags', 0, false) & O_CLOEXEC) !== 0;
+  addFd(state, t, fd, f);
+}
+
+/** Simple fd-creating calls: the new fd is the return value, the entry has no name. */
+const SIMPLE_TYPES: Readonly<Record<string, FdType>> = {
+  eventfd: 'event', eventfd2: 'event', signalfd: 'signalfd', signalfd4: 'signalfd', timerfd_create: 'timerfd',
+  inotify_init: 'inotify', inotify_init1: 'inotify', epoll_create: 'eventpoll', epoll_create1: 'eventpoll',
+  bpf: 'bpf', userfaultfd: 'userfaultfd', io_uring_setup: 'io_uring',
+};
+
+export function parseSimpleFdExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  const fd = v.int(0);
+  const type = SIMPLE_TYPES[v.name];
+  if (fd < 0 || !type || v.paramInfo[0]?.type === 'DYN') return;
+  const f = newFd(type);
+  f.cloexec = (int(v, 'flags', 0, false) & O_CLOEXEC) !== 0;
+  addFd(state, t, fd, f);
+}
+
+export function parseMemfdExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  const fd = v.int(0);
+  if (fd >= 0) addFd(state, t, fd, newFd('memfd', str(v, 'name')));
+}
+
+export function parsePidfdOpenExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  const fd = v.int(0);
+  if (fd >= 0) addFd(state, t, fd, newFd('pidfd', `/proc/${int(v, 'pid')}`));
+}
+
+export function parsePidfdGetfdExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  const fd = v.int(0);
+  if (fd < 0) return;
+  const pidfd = t.fds.get(int(v, 'pid_fd'));
+  const m = pidfd?.name.match(/^\/proc\/(\d+)$/);
+  const target = m ? state.findThread(Number(m[1])) : undefined;
+  const src = target?.fds.get(int(v, 'target_fd'));
+  if (src) addFd(state, t, fd, src.clone());
+}
+
+export function parsePipeExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  if (v.int(0) < 0) return;
+  const cloexec = (int(v, 'flags', 0, false) & O_CLOEXEC) !== 0;
+  const ino = big(v, 'ino');
+  for (const name of ['fd1', 'fd2']) {
+    const f = newFd('fifo');
+    f.ino = ino;
+    f.cloexec = cloexec;
+    addFd(state, t, int(v, name), f);
+  }
+}
+
+export function parseSocketpairExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  if (v.int(0) < 0) return;
+  const source = big(v, 'source');
+  const peer = big(v, 'peer');
+  const a = newFd('unix_sock');
+  a.unixSrc = source;
+  a.unixDst = peer;
+  const b = newFd('unix_sock');
+  b.unixSrc = peer;
+  b.unixDst = source;
+  addFd(state, t, int(v, 'fd1'), a);
+  addFd(state, t, int(v, 'fd2'), b);
+}
+
+function setInet(f: FdInfo, src: InetEndpoint, dst: InetEndpoint): void {
+  f.type = src.family === 4 ? (f.type === 'ipv4_servsock' ? f.type : 'ipv4_sock') : f.type === 'ipv6_servsock' ? f.type : 'ipv6_sock';
+  f.sip = src.addr;
+  f.sport = src.port;
+  f.dip = dst.addr;
+  f.dport = dst.port;
+}
+
+function rename(state: SystemState, f: FdInfo, name: string): void {
+  if (f.name !== name) state.nameChanged = true;
+  f.name = name;
+}
+
+export function parseConnectExit(state: SystemState, v: EventView, enter: EventView | undefined): void {
+  const res = v.int(0);
+  const f = state.fdinfo;
+  if ((res < 0 && res !== EINPROGRESS) || !f) return;
+  let tuple = decodeTuple(bytes(v, 'tuple'));
+  if (!tuple) {
+    const addr = decodeSockaddr(bytes(v, 'addr')) ?? (enter ? decodeSockaddr(bytes(enter, 'addr')) : undefined);
+    if (addr?.kind === 'inet') {
+      const zero: InetEndpoint = { family: addr.ep.family, addr: new Uint8Array(addr.ep.family === 4 ? 4 : 16), port: 0 };
+      tuple = { kind: 'inet', src: zero, dst: addr.ep };
+    } else if (addr?.kind === 'unix') tuple = { kind: 'unix', src: 0n, dst: 0n, path: addr.path };
+    else return;
+  }
+  f.connected = true;
+  if (tuple.kind === 'inet') {
+    setInet(f, tuple.src, tuple.dst);
+    if (!f.role) f.role = 'client';
+    rename(state, f, endpointsName(tuple.src, tuple.dst));
+  } else if (tuple.kind === 'unix') {
+    f.type = 'unix_sock';
+    f.unixSrc = tuple.src;
+    f.unixDst = tuple.dst;
+    rename(state, f, unixName(tuple.src, tuple.dst, tuple.path));
+  }
+}
+
+export function parseAcceptExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  const fd = v.int(0);
+  if (fd < 0) return;
+  const tuple = decodeTuple(bytes(v, 'tuple'));
+  let f: FdInfo;
+  if (tuple?.kind === 'inet') {
+    f = newFd(tuple.src.family === 4 ? 'ipv4_sock' : 'ipv6_sock', endpointsName(tuple.src, tuple.dst));
+    setInet(f, tuple.src, tuple.dst);
+    f.l4proto = 'tcp';
+  } else if (tuple?.kind === 'unix') {
+    f = newFd('unix_sock', unixName(tuple.src, tuple.dst, tuple.path));
+    f.unixSrc = tuple.src;
+    f.unixDst = tuple.dst;
+  } else f = newFd('unknown');
+  f.nameRaw = f.name;
+  f.role = 'server';
+  f.connected = true;
+  f.cloexec = (int(v, 'flags', 0) & O_CLOEXEC) !== 0;
+  addFd(state, t, fd, f);
+}
+
+export function parseBindExit(state: SystemState, v: EventView): void {
+  const f = state.fdinfo;
+  if (v.int(0) < 0 || !f) return;
+  const addr = decodeSockaddr(bytes(v, 'addr'));
+  if (addr?.kind === 'inet') {
+    f.name = endpointText(addr.ep.addr, addr.ep.port);
+    if (addr.ep.port > 0) {
+      f.type = addr.ep.family === 4 ? 'ipv4_servsock' : 'ipv6_servsock';
+      f.sip = addr.ep.addr;
+      f.sport = addr.ep.port;
+      f.role = 'server';
+    }
+  } else if (addr?.kind === 'unix') f.name = addr.path;
+}
+
+/** sendto/sendmsg/recvfrom/recvmsg with a tuple: the socket is connected; datagram sockets learn their peer. */
+export function parseReadWriteExit(state: SystemState, v: EventView, isWrite: boolean): void {
+  const f = state.fdinfo;
+  if (v.int(0) < 0 || !f) return;
+  if (f.type === 'unix_sock') {
+    if (f.name === '') {
+      const tu = decodeTuple(bytes(v, 'tuple'));
+      if (tu?.kind === 'unix') {
+        f.unixSrc = tu.src;
+        f.unixDst = tu.dst;
+        rename(state, f, unixName(tu.src, tu.dst, tu.path));
+      }
+    }
+    return;
+  }
+  if (!isIpSocket(f.type)) return;
+  f.connected = true;
+  if (f.name !== '' && f.l4proto === 'tcp') return;
+  const tu = decodeTuple(bytes(v, 'tuple'));
+  if (tu?.kind !== 'inet') return;
+  if (!f.l4proto) f.l4proto = 'udp';
+  if (!f.role) f.role = 'client';
+  // Entries keep client→server order: a client's read and a server's write come reversed.
+  const swap = (!isWrite && f.role === 'client') || (isWrite && f.role === 'server');
+  let src = swap ? tu.dst : tu.src;
+  const dst = swap ? tu.src : tu.dst;
+  if (src.family === 4 && src.addr.every((b) => b === 0)) src = { ...src, addr: state.localAddressFor(dst.addr) ?? src.addr };
+  setInet(f, src, dst);
+  rename(state, f, endpointsName(src, dst));
+}
+
+export function parseDupExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  const res = v.int(0);
+  const old = state.fdinfo;
+  if (res < 0 || !old) return;
+  const oldFd = state.lastEventFd;
+  state.lastEventFd = res;
+  if (res === oldFd) return;
+  const copy = old.clone();
+  copy.cloexec = v.name === 'dup3' && (int(v, 'flags', 0, false) & O_CLOEXEC) !== 0;
+  t.fds.delete(res);
+  t.fds.set(res, copy);
+}
+
+export function parseFcntlExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  const res = v.int(0);
+  const f = state.fdinfo;
+  if (res < 0 || !f) return;
+  const cmd = int(v, 'cmd', 0, false);
+  if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) {
+    const copy = f.clone();
+    copy.cloexec = cmd === F_DUPFD_CLOEXEC;
+    t.fds.set(res, copy);
+    state.lastEventFd = res;
+  } else if (cmd === F_SETFD) {
+    f.cloexec = (int(v, 'arg', 0, false) & 1) !== 0;
+  }
+}
+
+export function parseCloseExit(state: SystemState, v: EventView, t: ThreadInfo): void {
+  if (v.int(0) < 0 || state.lastEventFd < 0) return;
+  // Removed when the next event starts, so rules on this close still see the fd.
+  state.fdsToRemove.push({ table: t.fds, fd: state.lastEventFd });
+}
+
+export function parseCloseRangeExit(v: EventView, t: ThreadInfo): void {
+  if (v.int(0) !== 0) return;
+  const first = int(v, 'first', 0, false);
+  const last = int(v, 'last', 0, false);
+  const cloexec = (int(v, 'flags', 0, false) & CLOSE_RANGE_CLOEXEC) !== 0;
+  for (const [fd, info] of t.fds.fds) {
+    if (fd < first || fd > last) continue;
+    if (cloexec) info.cloexec = true;
+    else t.fds.delete(fd);
+  }
+}

@@ -1,0 +1,63 @@
+// A thread as the system state keeps it (libsinsp's threadinfo): identity, process data, the
+// fd table it shares with its process, and the container it runs in.
+import { FdTable } from './fd.ts';
+
+export class ThreadInfo {
+  tid = -1;
+  pid = -1;
+  ptid = -1;
+  sid = 0;
+  vpgid = 0;
+  pgid = -1;
+  vtid = -1;
+  vpid = -1;
+  comm = '<NA>';
+  exe = '<NA>';
+  exepath = '';
+  args: string[] = [];
+  env: string[] = [];
+  /** Meaningful on the main thread (process-wide), always `/`-terminated. */
+  cwd = '/';
+  root = '/';
+  uid = 0xffffffff;
+  gid = 0xffffffff;
+  loginuid = 0xffffffff;
+  tty = 0;
+  capInheritable = 0n;
+  capPermitted = 0n;
+  capEffective = 0n;
+  cloneFlags = 0;
+  fdlimit = 0;
+  cloneTs = 0n;
+  lastexecTs = 0n;
+  pidnsInitStartTs = 0n;
+  exeWritable = false;
+  exeUpperLayer = false;
+  exeLowerLayer = false;
+  exeFromMemfd = false;
+  exeIno = 0n;
+  exeInoCtime = 0n;
+  exeInoMtime = 0n;
+  /** (subsystem, path) pairs in order. */
+  cgroups: [string, string][] = [];
+  /** '' = host. */
+  containerId = '';
+  fds = new FdTable();
+  /** Built from a child-side clone event (libsinsp's CLONE_INVERTED). */
+  fromChildEvent = false;
+  dead = false;
+  childSubreaper = false;
+
+  /** A placeholder for a thread the state has never heard of (no /proc in replay). */
+  get invalid(): boolean {
+    return this.tid < 0 || this.pid < 0 || this.ptid < 0;
+  }
+
+  get isMainThread(): boolean {
+    return this.tid === this.pid;
+  }
+
+  cmdline(): string {
+    return this.args.length === 0 ? this.comm : `${this.comm} ${this.args.join(' ')}`;
+  }
+}
