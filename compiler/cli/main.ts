@@ -12,6 +12,9 @@ import { runConformance, fileLine, totalLine } from '../conformance/runner.ts';
 import { defaultConformanceDir } from './paths.ts';
 import { catalogFor, knownSources } from '../../runtime/fields/catalog.ts';
 import { ENGINE_VERSION, FALCOC_VERSION } from '../version.ts';
+import { replaySession } from '../../runtime/engine/replay-session.ts';
+import { ConfigError } from '../../runtime/config/engine-config.ts';
+import { RuleEngineError } from '../../runtime/engine/rule-engine.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
@@ -113,6 +116,31 @@ program
     });
     out(totalLine(reports));
     process.exitCode = reports.some((r) => r.failed > 0) ? 1 : 0;
+  });
+
+program
+  .command('replay')
+  .description('replay a .scap capture (plain or gzip) through rules, printing the alerts Falco would raise')
+  .argument('<capture>', 'capture file (.scap or .scap.gz)')
+  .requiredOption('-r, --rules <paths...>', 'rules files or directories, loaded in the order given')
+  .option('-c, --config <falco.yaml>', 'Falco configuration file (default: Falco 0.44 defaults)')
+  .option('-o, --option <key=value>', 'override a configuration key (repeatable), e.g. -o rule_matching=all', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--json', 'JSON alert lines (same as -o json_output=true)')
+  .option('--summary-file <path>', 'also write the end-of-run summary as JSON')
+  .action(async (capture: string, o: { rules: string[]; config?: string; option: string[]; json?: boolean; summaryFile?: string }) => {
+    try {
+      const r = await replaySession({
+        capture, rules: o.rules, overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
+        progress: process.stderr.isTTY === true,
+        ...(o.config ? { configFile: o.config } : {}),
+        ...(o.summaryFile ? { summaryFile: o.summaryFile } : {}),
+      });
+      process.exitCode = r.exitCode;
+    } catch (e) {
+      if (!(e instanceof ConfigError || e instanceof RuleEngineError || (e as NodeJS.ErrnoException).code)) throw e;
+      err(`falcoc: ${(e as Error).message}`);
+      process.exitCode = 1;
+    }
   });
 
 export async function main(argv: string[]): Promise<void> {

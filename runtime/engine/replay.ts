@@ -37,6 +37,8 @@ export interface ReplaySummary {
   stateCounters: SystemState['counters'];
   /** The state at the end (for tests and `--summary-file` consumers). */
   state: SystemState;
+  /** Set when the capture turned out damaged: everything before `error.offset` was replayed. */
+  error?: CaptureError;
 }
 
 export async function replayCapture(source: CaptureSource, opts: ReplayOptions): Promise<ReplaySummary> {
@@ -51,41 +53,49 @@ export async function replayCapture(source: CaptureSource, opts: ReplayOptions):
   let delivered = 0;
   let read = 0;
   let alerts = 0;
-  await readCapture(
-    source,
-    {
-      machineInfo(mi) {
-        state.bootTime = mi.bootTimeNs;
-        state.hostname = mi.hostname;
+  let error: CaptureError | undefined;
+  // A damaged capture ends the replay, not the run: alerts already raised stand, and the
+  // caller gets the summary of what was read together with the error.
+  try {
+    await readCapture(
+      source,
+      {
+        machineInfo(mi) {
+          state.bootTime = mi.bootTimeNs;
+          state.hostname = mi.hostname;
+        },
+        thread: (t) => state.seedThread(t),
+        fd: (f) => state.seedFd(f),
+        user: (u) => state.users.addUser(u.containerId, u),
+        group: (g) => state.users.addGroup(g.containerId, g),
+        networkInterface: (i) => void state.interfaces.push(i),
+        tablesDone: () => state.finishSeeding(),
+        event(slice) {
+          read++;
+          try {
+            view.reset(slice.data, slice.offset, slice.length, slice.littleEndian);
+            if (!parser.process(view)) return;
+          } catch (e) {
+            if (e instanceof EventFormatError) throw new CaptureError(`event block at byte ${slice.blockOffset}: ${e.message}`, slice.blockOffset);
+            throw e;
+          }
+          delivered++;
+          const code = view.type;
+          typeCounts[code]!++;
+          if (!engine.wants(code)) return;
+          engine.evaluate(code, src, (r) => {
+            alerts++;
+            alertsByRule[r.rule.name] = (alertsByRule[r.rule.name] ?? 0) + 1;
+            opts.onAlert(engine.alertFor(r, view.ts, src, opts.hostname));
+          });
+        },
       },
-      thread: (t) => state.seedThread(t),
-      fd: (f) => state.seedFd(f),
-      user: (u) => state.users.addUser(u.containerId, u),
-      group: (g) => state.users.addGroup(g.containerId, g),
-      networkInterface: (i) => void state.interfaces.push(i),
-      tablesDone: () => state.finishSeeding(),
-      event(slice) {
-        read++;
-        try {
-          view.reset(slice.data, slice.offset, slice.length, slice.littleEndian);
-          if (!parser.process(view)) return;
-        } catch (e) {
-          if (e instanceof EventFormatError) throw new CaptureError(`event block at byte ${slice.blockOffset}: ${e.message}`, slice.blockOffset);
-          throw e;
-        }
-        delivered++;
-        const code = view.type;
-        typeCounts[code]!++;
-        if (!engine.wants(code)) return;
-        engine.evaluate(code, src, (r) => {
-          alerts++;
-          alertsByRule[r.rule.name] = (alertsByRule[r.rule.name] ?? 0) + 1;
-          opts.onAlert(engine.alertFor(r, view.ts, src, opts.hostname));
-        });
-      },
-    },
-    opts.onProgress ? { onProgress: (p) => opts.onProgress!({ ...p, events: delivered, alerts }) } : {},
-  );
+      opts.onProgress ? { onProgress: (p) => opts.onProgress!({ ...p, events: delivered, alerts }) } : {},
+    );
+  } catch (e) {
+    if (!(e instanceof CaptureError)) throw e;
+    error = e;
+  }
   const elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
   const eventsByType: Record<string, number> = {};
   typeCounts.forEach((n, code) => {
@@ -102,5 +112,6 @@ export async function replayCapture(source: CaptureSource, opts: ReplayOptions):
     threads: state.threads.size,
     stateCounters: state.counters,
     state,
+    ...(error ? { error } : {}),
   };
 }

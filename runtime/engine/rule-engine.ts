@@ -90,6 +90,8 @@ export class SyscallRuleEngine {
 
   /** The alert of a matching rule for the current event. */
   alertFor(r: EngineRule, time: bigint, src: FieldSource, hostname: string): Alert {
-    return buildAlert(r.alert, time, (o) => operand(o, src), hostname);
+    const value = (o: Parameters<typeof operand>[0]) =>
+      o.kind === 'field' && src.extractForOutput ? src.extractForOutput(o) : operand(o, src);
+    return buildAlert(r.alert, time, value, hostname);
   }
 }

@@ -10,10 +10,15 @@ import { applyUnaryTransformer, getoptValue } from '../operators/transformers.ts
 export interface FieldSource {
   /** The field's values for the current event; undefined when it cannot be extracted. */
   extract(field: TypedField): Extracted;
+  /** The value as an output shows it, when that differs from what conditions compare (proc.aname …). */
+  extractForOutput?(field: TypedField): Extracted;
 }
 
 /** Filter-only fields that test both endpoints of a socket. */
 const BOTH_ENDPOINTS = new Set(['fd.ip', 'fd.port', 'fd.proto', 'fd.net']);
+
+/** Ancestor fields that, without an index, match when any ancestor does. */
+const ANY_ANCESTOR = new Set(['proc.aname', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.apid']);
 
 const flat = (x: Extracted): Value[] => (x === undefined ? [] : Array.isArray(x) ? [...x] : [x as Value]);
 
@@ -54,6 +59,11 @@ export class Interpreter {
         ...(c.modifier ? { modifier: c.modifier } : {}),
         ...(c.values ? { values: c.values } : {}),
         bothEndpoints: c.left.kind === 'field' && BOTH_ENDPOINTS.has(c.left.field.name),
+        anyValue:
+          c.left.kind === 'field' &&
+          (ANY_ANCESTOR.has(c.left.field.name)
+            ? c.left.argIndex === undefined
+            : c.left.field.name === 'proc.aenv' && (c.left.arg === undefined || c.left.argIndex !== undefined)),
       });
       this.predicates.set(c, p);
     }

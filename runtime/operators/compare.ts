@@ -21,6 +21,8 @@ export interface CheckSpec {
   values?: readonly Constant[];
   /** fd.ip, fd.port, fd.proto, fd.net: the left extraction is both endpoints of the socket. */
   bothEndpoints?: boolean;
+  /** proc.aname and kin without an index (and proc.aenv): true when any ancestor's value passes. */
+  anyValue?: boolean;
 }
 
 export type CheckPredicate = (left: Extracted, right?: Extracted) => boolean;
@@ -164,6 +166,7 @@ export function compileCheck(spec: CheckSpec): CheckPredicate {
   // A list field is `in` the set when all its values are, `intersects` when any is.
   const combine = (test: (l: Value) => boolean) => (left: Extracted): boolean => {
     if (left === undefined) return false;
+    if (spec.anyValue) return asArray(left).some(test);
     if (spec.bothEndpoints) {
       const ends = asArray(left);
       return spec.op === '!=' ? ends.length > 0 && ends.every(test) : ends.some(test);

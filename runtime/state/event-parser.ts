@@ -111,6 +111,7 @@ export class EventParser {
       return !this.initialPhase;
     }
     this.initialPhase = false;
+    if (s.firstEventTs === 0n) s.firstEventTs = v.ts;
     const t = lookup === Lookup.Find ? s.findThread(v.tid) : s.getThread(v.tid);
     s.tinfo = t;
     const isEnter = EVENTS[code]?.dir === 'enter';

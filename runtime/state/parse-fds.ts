@@ -9,7 +9,7 @@ import type { L4Proto } from './fd.ts';
 import type { ThreadInfo } from './thread.ts';
 import type { SystemState } from './system-state.ts';
 import { big, bytes, has, int, paramAt, str } from './event-params.ts';
-import { concatenatePaths } from './paths.ts';
+import { resolvePath } from './paths.ts';
 import { endpointsName, endpointText, unixName } from './fd-names.ts';
 
 // PPM open flags (events.json flag table file_flags).
@@ -75,7 +75,7 @@ export function parseOpenExit(state: SystemState, v: EventView, t: ThreadInfo, e
   if (v.name === 'creat') flags = O_CREAT | O_WRONLY | O_TRUNC | (int(v, 'creat_flags', 0, false) & ~0xffff);
   const f = newFd(flags & O_DIRECTORY ? 'directory' : 'file_v2');
   f.nameRaw = name;
-  f.name = base === '' ? concatenatePaths('/', name) : concatenatePaths(base, name);
+  f.name = base === '' ? resolvePath('/', name) : resolvePath(base, name);
   f.openFlags = flags;
   f.dev = int(v, 'dev', 0, false);
   f.ino = big(v, 'ino');

@@ -6,7 +6,7 @@ import { ThreadInfo } from './thread.ts';
 import type { SystemState } from './system-state.ts';
 import { big, has, int, str, strs } from './event-params.ts';
 import { parseCgroups } from './container-id.ts';
-import { concatenatePaths, cwdForm } from './paths.ts';
+import { resolvePath, cwdForm } from './paths.ts';
 
 // PPM clone flags (events.json flag table clone_flags).
 export const CL_CLONE_FILES = 1;
@@ -231,7 +231,7 @@ export function parseExecveExit(state: SystemState, v: EventView, enterFilename:
   t.pgid = has(v, 'pgid') ? int(v, 'pgid') : -1;
   const trusted = str(v, 'trusted_exepath');
   if (trusted !== '') t.exepath = trusted.endsWith(' (deleted)') ? trusted.slice(0, -' (deleted)'.length) : trusted;
-  else t.exepath = enterFilename === undefined ? '<NA>' : concatenatePaths(state.cwdOf(t), enterFilename);
+  else t.exepath = enterFilename === undefined ? '<NA>' : resolvePath(state.cwdOf(t), enterFilename);
   // exec leaves the caller as the only thread of its process; close-on-exec fds go away.
   for (const [tid, o] of state.threads) if (o !== t && o.pid === t.pid) state.threads.delete(tid);
   for (const [fd, info] of t.fds.fds) if (info.cloexec) t.fds.delete(fd);
@@ -275,7 +275,7 @@ export function parseIdentityExit(state: SystemState, v: EventView): void {
       if (res >= 0 && state.fdinfo) updateCwd(state, t, state.fdinfo.name);
       return;
     case 'chroot':
-      if (res === 0) t.root = concatenatePaths(state.cwdOf(t), str(v, 'path'));
+      if (res === 0) t.root = resolvePath(state.cwdOf(t), str(v, 'path'));
       return;
     case 'capset':
       if (res >= 0) {
@@ -307,5 +307,5 @@ export function parseIdentityExit(state: SystemState, v: EventView): void {
 
 function updateCwd(state: SystemState, t: ThreadInfo, path: string): void {
   const main = state.mainThread(t) ?? t;
-  main.cwd = cwdForm(concatenatePaths(main.cwd, path));
+  main.cwd = cwdForm(resolvePath(main.cwd, path));
 }

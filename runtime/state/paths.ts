@@ -12,8 +12,11 @@ export function normalizePath(path: string): string {
   return '/' + out.join('/');
 }
 
-/** `path` if absolute, else `dir` + `/` + `path`; normalised either way. */
-export function concatenatePaths(dir: string, path: string): string {
+/**
+ * `path` if absolute, else `dir` + `/` + `path`; normalised either way. State keeps clean
+ * paths; runtime/extract/path-concat.ts has libsinsp's quirkier join that field values show.
+ */
+export function resolvePath(dir: string, path: string): string {
   if (path.startsWith('/')) return normalizePath(path);
   if (path === '') return dir === '' ? '' : normalizePath(dir);
   return normalizePath(dir.endsWith('/') ? dir + path : `${dir}/${path}`);

@@ -37,6 +37,11 @@ export class SystemState {
   // ---- the current event ----
   /** Sequence number of the current event (every event read counts). */
   evtNum = 0;
+  /**
+   * Timestamp of the first non-meta event (evt.reltime counts from it). The event parser sets
+   * it on the first event that is not a user/group/container record.
+   */
+  firstEventTs = 0n;
   tinfo: ThreadInfo | undefined;
   fdinfo: FdInfo | undefined;
   /** fd.num of the current event (-1 when none). */
