@@ -6,7 +6,7 @@
 import { EVENTS } from '../events/event-table.ts';
 import { EventView } from '../events/event-view.ts';
 import type { SystemState } from './system-state.ts';
-import { USED_FD_PARAM, paramAt, str } from './event-params.ts';
+import { USED_FD_PARAM, paramAt, str, paramSlots } from './event-params.ts';
 import { parseCloneExit, parseExecveExit, parseIdentityExit, parseProcexit } from './parse-threads.ts';
 import {
   parseAcceptExit, parseBindExit, parseCloseExit, parseCloseRangeExit, parseConnectExit, parseDupExit, parseFcntlExit,
@@ -15,6 +15,8 @@ import {
 } from './parse-fds.ts';
 import { parseMetaEvent } from './parse-meta.ts';
 import type { ThreadInfo } from './thread.ts';
+
+const P = paramSlots('domain', 'filename', 'pathname');
 
 type Handler = (p: EventParser, v: EventView, t: ThreadInfo) => void;
 
@@ -34,9 +36,14 @@ const CONSUMED_ENTER = new Set([2, 22, 58, 292, 306, 326, 330]);
 /** After these (with res ≥ 0) the container plugin recomputes the thread's container id. */
 const CONTAINER_ID_EVENTS = new Set([223, 225, 227, 335, 231, 283, 289, 293, 331, 267]);
 
-const LOOKUP: Lookup[] = EVENTS.map((e) =>
+// Per event code, everything process() asks of the event table, as typed arrays (one read per
+// event instead of Set lookups and property chains).
+const LOOKUP = Uint8Array.from(EVENTS, (e) =>
   META_NAMES.has(e.name) ? Lookup.None : FIND_ONLY_NAMES.has(e.name) && (e.dir === 'exit' || e.name === 'procexit' || e.name === 'switch' || e.name === 'procinfo') ? Lookup.Find : Lookup.Get,
 );
+const IS_ENTER = Uint8Array.from(EVENTS, (e) => (e.dir === 'enter' ? 1 : 0));
+const IS_CONSUMED_ENTER = Uint8Array.from(EVENTS, (e) => (e.dir === 'enter' && CONSUMED_ENTER.has(e.code) ? 1 : 0));
+const UPDATES_CONTAINER_ID = Uint8Array.from(EVENTS, (e) => (CONTAINER_ID_EVENTS.has(e.code) ? 1 : 0));
 
 const rw = (isWrite: boolean): Handler => (p, v) => parseReadWriteExit(p.state, v, isWrite);
 
@@ -52,7 +59,7 @@ const EXIT_HANDLERS: Readonly<Record<string, Handler>> = {
   openat2: (p, v, t) => parseOpenExit(p.state, v, t, p.enterOf(v)),
   creat: (p, v, t) => parseOpenExit(p.state, v, t, p.enterOf(v)),
   open_by_handle_at: (p, v, t) => parseOpenExit(p.state, v, t, undefined),
-  socket: (p, v, t) => parseSocketExit(p.state, v, paramAt(v, 'domain') < 0 ? p.enterOf(v) ?? v : v, t),
+  socket: (p, v, t) => parseSocketExit(p.state, v, paramAt(v, P.domain) < 0 ? p.enterOf(v) ?? v : v, t),
   socketpair: (p, v, t) => parseSocketpairExit(p.state, v, t),
   pipe: (p, v, t) => parsePipeExit(p.state, v, t),
   pipe2: (p, v, t) => parsePipeExit(p.state, v, t),
@@ -90,7 +97,7 @@ export class EventParser {
   /** Leading user/group/container records are initial state, not events for rules. */
   private initialPhase = true;
   /** The last kept enter event per thread (a copy), for its exit's parser. */
-  private readonly enters = new Map<number, Uint8Array>();
+  private readonly enters = new Map<number, { bytes: Uint8Array; length: number }>();
   private readonly enterView = new EventView();
 
   constructor(readonly state: SystemState) {}
@@ -105,22 +112,20 @@ export class EventParser {
     s.lastEventFd = -1;
     s.nameChanged = false;
     const code = v.type;
-    const lookup = LOOKUP[code] ?? Lookup.Get;
+    const lookup: Lookup = LOOKUP[code] ?? Lookup.Get;
     if (lookup === Lookup.None) {
       parseMetaEvent(s, v);
       return !this.initialPhase;
     }
     this.initialPhase = false;
     if (s.firstEventTs === 0n) s.firstEventTs = v.ts;
-    const t = lookup === Lookup.Find ? s.findThread(v.tid) : s.getThread(v.tid);
+    const tid = v.tid;
+    const t = lookup === Lookup.Find ? s.findThread(tid) : s.getThread(tid);
     s.tinfo = t;
-    const isEnter = EVENTS[code]?.dir === 'enter';
+    const isEnter = IS_ENTER[code] === 1;
     // Enter events (captures from older drivers have them for every syscall) are kept per
     // thread: their exit may lack what they carry (the fd of close/read, open's path …).
-    if (isEnter && lookup === Lookup.Get && v.tid >= 0) {
-      // A copy: the reader reuses its buffer (and Buffer#slice would only be a view).
-      this.enters.set(v.tid, Uint8Array.prototype.slice.call(v.data, v.offset, v.offset + v.length));
-    }
+    if (isEnter && lookup === Lookup.Get && tid >= 0) this.keepEnter(tid, v);
     const fdParam = USED_FD_PARAM[code] ?? -1;
     if (t && fdParam >= 0) {
       const from = fdParam < v.nparams ? v : this.enterOf(v);
@@ -132,23 +137,38 @@ export class EventParser {
     }
     const handler = HANDLERS[code];
     if (handler && (t || lookup === Lookup.Find)) handler(this, v, t!);
-    if (CONTAINER_ID_EVENTS.has(code) && v.int(0) >= 0) {
-      const own = s.findThread(v.tid);
+    if (UPDATES_CONTAINER_ID[code] === 1 && v.int(0) >= 0) {
+      const own = s.findThread(tid);
       if (own) s.updateContainerId(own);
     }
-    return !(isEnter && CONSUMED_ENTER.has(code));
+    return IS_CONSUMED_ENTER[code] !== 1;
+  }
+
+  /**
+   * Copies the enter event into its thread's slot (the reader reuses its buffer). A slot is
+   * reused while it is large enough, so a capture with enter events for every syscall does
+   * not allocate per event.
+   */
+  private keepEnter(tid: number, v: EventView): void {
+    let e = this.enters.get(tid);
+    if (!e || e.bytes.length < v.length) {
+      e = { bytes: new Uint8Array(Math.max(v.length, 128)), length: 0 };
+      this.enters.set(tid, e);
+    }
+    e.bytes.set(v.data.subarray(v.offset, v.offset + v.length));
+    e.length = v.length;
   }
 
   /** The enter event stored for this exit's thread, when it is this exit's pair. */
   enterOf(v: EventView): EventView | undefined {
     const e = this.enters.get(v.tid);
     if (!e) return undefined;
-    this.enterView.reset(e, 0, e.length, v.littleEndian);
+    this.enterView.reset(e.bytes, 0, e.length, v.littleEndian);
     return this.enterView.type === v.type - 1 ? this.enterView : undefined;
   }
 
   enterFilename(v: EventView): string | undefined {
     const e = this.enterOf(v);
-    return e ? str(e, v.name === 'execveat' ? 'pathname' : 'filename') : undefined;
+    return e ? str(e, v.name === 'execveat' ? P.pathname : P.filename) : undefined;
   }
 }

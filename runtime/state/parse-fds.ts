@@ -8,9 +8,11 @@ import { FdInfo, isIpSocket } from './fd.ts';
 import type { L4Proto } from './fd.ts';
 import type { ThreadInfo } from './thread.ts';
 import type { SystemState } from './system-state.ts';
-import { big, bytes, has, int, paramAt, str } from './event-params.ts';
+import { big, bytes, has, int, paramAt, str, paramSlots } from './event-params.ts';
 import { resolvePath } from './paths.ts';
 import { endpointsName, endpointText, unixName } from './fd-names.ts';
+
+const P = paramSlots('addr', 'arg', 'cmd', 'creat_flags', 'dev', 'dirfd', 'domain', 'fd1', 'fd2', 'first', 'flags', 'ino', 'last', 'name', 'path', 'peer', 'pid', 'pid_fd', 'proto', 'source', 'target_fd', 'tuple', 'type');
 
 // PPM open flags (events.json flag table file_flags).
 const O_WRONLY = 2;
@@ -65,20 +67,20 @@ export function parseOpenExit(state: SystemState, v: EventView, t: ThreadInfo, e
   const fd = v.int(0);
   if (fd < 0) return;
   // Old openat exits carry only the fd; the enter event has the rest.
-  const src = paramAt(v, 'name') >= 0 || !enter ? v : enter;
-  const name = has(src, 'path') ? str(src, 'path') : str(src, 'name');
-  let flags = int(src, 'flags', 0, false);
+  const src = paramAt(v, P.name) >= 0 || !enter ? v : enter;
+  const name = has(src, P.path) ? str(src, P.path) : str(src, P.name);
+  let flags = int(src, P.flags, 0, false);
   let base: string;
-  if (v.name === 'openat' || v.name === 'openat2') base = name.startsWith('/') ? '' : dirfdBase(state, t, int(src, 'dirfd'));
+  if (v.name === 'openat' || v.name === 'openat2') base = name.startsWith('/') ? '' : dirfdBase(state, t, int(src, P.dirfd));
   else if (v.name === 'open_by_handle_at') base = '';
   else base = state.cwdOf(t);
-  if (v.name === 'creat') flags = O_CREAT | O_WRONLY | O_TRUNC | (int(v, 'creat_flags', 0, false) & ~0xffff);
+  if (v.name === 'creat') flags = O_CREAT | O_WRONLY | O_TRUNC | (int(v, P.creat_flags, 0, false) & ~0xffff);
   const f = newFd(flags & O_DIRECTORY ? 'directory' : 'file_v2');
   f.nameRaw = name;
   f.name = base === '' ? resolvePath('/', name) : resolvePath(base, name);
   f.openFlags = flags;
-  f.dev = int(v, 'dev', 0, false);
-  f.ino = big(v, 'ino');
+  f.dev = int(v, P.dev, 0, false);
+  f.ino = big(v, P.ino);
   f.cloexec = (flags & O_CLOEXEC) !== 0;
   addFd(state, t, fd, f);
 }
@@ -104,17 +106,17 @@ function l4protoFor(type: number, proto: number): L4Proto | undefined {
 export function parseSocketExit(state: SystemState, v: EventView, params: EventView, t: ThreadInfo): void {
   const fd = v.int(0);
   if (fd < 0) return;
-  const domain = int(params, 'domain', 0, false);
-  const rawType = int(params, 'type', 0, false);
+  const domain = int(params, P.domain, 0, false);
+  const rawType = int(params, P.type, 0, false);
   const type = rawType & 0xf;
   let f: FdInfo;
   if (domain === AF_UNIX) f = newFd('unix_sock');
   else if (domain === AF_INET || domain === AF_INET6) {
     f = newFd(domain === AF_INET ? 'ipv4_sock' : 'ipv6_sock');
-    f.l4proto = l4protoFor(type, int(params, 'proto', 0, false));
+    f.l4proto = l4protoFor(type, int(params, P.proto, 0, false));
   } else if (domain === AF_NETLINK) f = newFd('netlink');
   else f = newFd('unknown');
-  f.cloexec = (rawType & SOCK_CLOEXEC) !== 0 || (int(v, 'flags', 0, false) & O_CLOEXEC) !== 0;
+  f.cloexec = (rawType & SOCK_CLOEXEC) !== 0 || (int(v, P.flags, 0, false) & O_CLOEXEC) !== 0;
   addFd(state, t, fd, f);
 }
 
@@ -130,54 +132,54 @@ export function parseSimpleFdExit(state: SystemState, v: EventView, t: ThreadInf
   const type = SIMPLE_TYPES[v.name];
   if (fd < 0 || !type || v.paramInfo[0]?.type === 'DYN') return;
   const f = newFd(type);
-  f.cloexec = (int(v, 'flags', 0, false) & O_CLOEXEC) !== 0;
+  f.cloexec = (int(v, P.flags, 0, false) & O_CLOEXEC) !== 0;
   addFd(state, t, fd, f);
 }
 
 export function parseMemfdExit(state: SystemState, v: EventView, t: ThreadInfo): void {
   const fd = v.int(0);
-  if (fd >= 0) addFd(state, t, fd, newFd('memfd', str(v, 'name')));
+  if (fd >= 0) addFd(state, t, fd, newFd('memfd', str(v, P.name)));
 }
 
 export function parsePidfdOpenExit(state: SystemState, v: EventView, t: ThreadInfo): void {
   const fd = v.int(0);
-  if (fd >= 0) addFd(state, t, fd, newFd('pidfd', `/proc/${int(v, 'pid')}`));
+  if (fd >= 0) addFd(state, t, fd, newFd('pidfd', `/proc/${int(v, P.pid)}`));
 }
 
 export function parsePidfdGetfdExit(state: SystemState, v: EventView, t: ThreadInfo): void {
   const fd = v.int(0);
   if (fd < 0) return;
-  const pidfd = t.fds.get(int(v, 'pid_fd'));
+  const pidfd = t.fds.get(int(v, P.pid_fd));
   const m = pidfd?.name.match(/^\/proc\/(\d+)$/);
   const target = m ? state.findThread(Number(m[1])) : undefined;
-  const src = target?.fds.get(int(v, 'target_fd'));
+  const src = target?.fds.get(int(v, P.target_fd));
   if (src) addFd(state, t, fd, src.clone());
 }
 
 export function parsePipeExit(state: SystemState, v: EventView, t: ThreadInfo): void {
   if (v.int(0) < 0) return;
-  const cloexec = (int(v, 'flags', 0, false) & O_CLOEXEC) !== 0;
-  const ino = big(v, 'ino');
-  for (const name of ['fd1', 'fd2']) {
+  const cloexec = (int(v, P.flags, 0, false) & O_CLOEXEC) !== 0;
+  const ino = big(v, P.ino);
+  for (const slot of [P.fd1, P.fd2]) {
     const f = newFd('fifo');
     f.ino = ino;
     f.cloexec = cloexec;
-    addFd(state, t, int(v, name), f);
+    addFd(state, t, int(v, slot), f);
   }
 }
 
 export function parseSocketpairExit(state: SystemState, v: EventView, t: ThreadInfo): void {
   if (v.int(0) < 0) return;
-  const source = big(v, 'source');
-  const peer = big(v, 'peer');
+  const source = big(v, P.source);
+  const peer = big(v, P.peer);
   const a = newFd('unix_sock');
   a.unixSrc = source;
   a.unixDst = peer;
   const b = newFd('unix_sock');
   b.unixSrc = peer;
   b.unixDst = source;
-  addFd(state, t, int(v, 'fd1'), a);
-  addFd(state, t, int(v, 'fd2'), b);
+  addFd(state, t, int(v, P.fd1), a);
+  addFd(state, t, int(v, P.fd2), b);
 }
 
 function setInet(f: FdInfo, src: InetEndpoint, dst: InetEndpoint): void {
@@ -197,9 +199,9 @@ export function parseConnectExit(state: SystemState, v: EventView, enter: EventV
   const res = v.int(0);
   const f = state.fdinfo;
   if ((res < 0 && res !== EINPROGRESS) || !f) return;
-  let tuple = decodeTuple(bytes(v, 'tuple'));
+  let tuple = decodeTuple(bytes(v, P.tuple));
   if (!tuple) {
-    const addr = decodeSockaddr(bytes(v, 'addr')) ?? (enter ? decodeSockaddr(bytes(enter, 'addr')) : undefined);
+    const addr = decodeSockaddr(bytes(v, P.addr)) ?? (enter ? decodeSockaddr(bytes(enter, P.addr)) : undefined);
     if (addr?.kind === 'inet') {
       const zero: InetEndpoint = { family: addr.ep.family, addr: new Uint8Array(addr.ep.family === 4 ? 4 : 16), port: 0 };
       tuple = { kind: 'inet', src: zero, dst: addr.ep };
@@ -222,7 +224,7 @@ export function parseConnectExit(state: SystemState, v: EventView, enter: EventV
 export function parseAcceptExit(state: SystemState, v: EventView, t: ThreadInfo): void {
   const fd = v.int(0);
   if (fd < 0) return;
-  const tuple = decodeTuple(bytes(v, 'tuple'));
+  const tuple = decodeTuple(bytes(v, P.tuple));
   let f: FdInfo;
   if (tuple?.kind === 'inet') {
     f = newFd(tuple.src.family === 4 ? 'ipv4_sock' : 'ipv6_sock', endpointsName(tuple.src, tuple.dst));
@@ -236,14 +238,14 @@ export function parseAcceptExit(state: SystemState, v: EventView, t: ThreadInfo)
   f.nameRaw = f.name;
   f.role = 'server';
   f.connected = true;
-  f.cloexec = (int(v, 'flags', 0) & O_CLOEXEC) !== 0;
+  f.cloexec = (int(v, P.flags, 0) & O_CLOEXEC) !== 0;
   addFd(state, t, fd, f);
 }
 
 export function parseBindExit(state: SystemState, v: EventView): void {
   const f = state.fdinfo;
   if (v.int(0) < 0 || !f) return;
-  const addr = decodeSockaddr(bytes(v, 'addr'));
+  const addr = decodeSockaddr(bytes(v, P.addr));
   if (addr?.kind === 'inet') {
     f.name = endpointText(addr.ep.addr, addr.ep.port);
     if (addr.ep.port > 0) {
@@ -261,7 +263,7 @@ export function parseReadWriteExit(state: SystemState, v: EventView, isWrite: bo
   if (v.int(0) < 0 || !f) return;
   if (f.type === 'unix_sock') {
     if (f.name === '') {
-      const tu = decodeTuple(bytes(v, 'tuple'));
+      const tu = decodeTuple(bytes(v, P.tuple));
       if (tu?.kind === 'unix') {
         f.unixSrc = tu.src;
         f.unixDst = tu.dst;
@@ -273,7 +275,7 @@ export function parseReadWriteExit(state: SystemState, v: EventView, isWrite: bo
   if (!isIpSocket(f.type)) return;
   f.connected = true;
   if (f.name !== '' && f.l4proto === 'tcp') return;
-  const tu = decodeTuple(bytes(v, 'tuple'));
+  const tu = decodeTuple(bytes(v, P.tuple));
   if (tu?.kind !== 'inet') return;
   if (!f.l4proto) f.l4proto = 'udp';
   if (!f.role) f.role = 'client';
@@ -294,7 +296,7 @@ export function parseDupExit(state: SystemState, v: EventView, t: ThreadInfo): v
   state.lastEventFd = res;
   if (res === oldFd) return;
   const copy = old.clone();
-  copy.cloexec = v.name === 'dup3' && (int(v, 'flags', 0, false) & O_CLOEXEC) !== 0;
+  copy.cloexec = v.name === 'dup3' && (int(v, P.flags, 0, false) & O_CLOEXEC) !== 0;
   t.fds.delete(res);
   t.fds.set(res, copy);
 }
@@ -303,28 +305,28 @@ export function parseFcntlExit(state: SystemState, v: EventView, t: ThreadInfo):
   const res = v.int(0);
   const f = state.fdinfo;
   if (res < 0 || !f) return;
-  const cmd = int(v, 'cmd', 0, false);
+  const cmd = int(v, P.cmd, 0, false);
   if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) {
     const copy = f.clone();
     copy.cloexec = cmd === F_DUPFD_CLOEXEC;
     t.fds.set(res, copy);
     state.lastEventFd = res;
   } else if (cmd === F_SETFD) {
-    f.cloexec = (int(v, 'arg', 0, false) & 1) !== 0;
+    f.cloexec = (int(v, P.arg, 0, false) & 1) !== 0;
   }
 }
 
 export function parseCloseExit(state: SystemState, v: EventView, t: ThreadInfo): void {
   if (v.int(0) < 0 || state.lastEventFd < 0) return;
   // Removed when the next event starts, so rules on this close still see the fd.
-  state.fdsToRemove.push({ table: t.fds, fd: state.lastEventFd });
+  state.scheduleFdRemoval(t.fds, state.lastEventFd);
 }
 
 export function parseCloseRangeExit(v: EventView, t: ThreadInfo): void {
   if (v.int(0) !== 0) return;
-  const first = int(v, 'first', 0, false);
-  const last = int(v, 'last', 0, false);
-  const cloexec = (int(v, 'flags', 0, false) & CLOSE_RANGE_CLOEXEC) !== 0;
+  const first = int(v, P.first, 0, false);
+  const last = int(v, P.last, 0, false);
+  const cloexec = (int(v, P.flags, 0, false) & CLOSE_RANGE_CLOEXEC) !== 0;
   for (const [fd, info] of t.fds.fds) {
     if (fd < first || fd > last) continue;
     if (cloexec) info.cloexec = true;

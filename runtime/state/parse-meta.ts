@@ -2,32 +2,34 @@
 // later changes) and container records (legacy container events, async `container` events).
 import type { EventView } from '../events/event-view.ts';
 import type { SystemState } from './system-state.ts';
-import { bytes, int, str } from './event-params.ts';
+import { bytes, int, paramSlots, str } from './event-params.ts';
+
+const P = paramSlots('container_id', 'data', 'gid', 'home', 'id', 'image', 'json', 'name', 'shell', 'uid');
 
 export function parseMetaEvent(state: SystemState, v: EventView): void {
   switch (v.name) {
     case 'useradded':
-      state.users.addUser(str(v, 'container_id'), {
-        uid: int(v, 'uid', 0, false) >>> 0, gid: int(v, 'gid', 0, false) >>> 0, name: str(v, 'name'), homedir: str(v, 'home'), shell: str(v, 'shell'),
+      state.users.addUser(str(v, P.container_id), {
+        uid: int(v, P.uid, 0, false) >>> 0, gid: int(v, P.gid, 0, false) >>> 0, name: str(v, P.name), homedir: str(v, P.home), shell: str(v, P.shell),
       });
       return;
     case 'userdeleted':
-      state.users.removeUser(str(v, 'container_id'), int(v, 'uid', 0, false) >>> 0);
+      state.users.removeUser(str(v, P.container_id), int(v, P.uid, 0, false) >>> 0);
       return;
     case 'groupadded':
-      state.users.addGroup(str(v, 'container_id'), { gid: int(v, 'gid', 0, false) >>> 0, name: str(v, 'name') });
+      state.users.addGroup(str(v, P.container_id), { gid: int(v, P.gid, 0, false) >>> 0, name: str(v, P.name) });
       return;
     case 'groupdeleted':
-      state.users.removeGroup(str(v, 'container_id'), int(v, 'gid', 0, false) >>> 0);
+      state.users.removeGroup(str(v, P.container_id), int(v, P.gid, 0, false) >>> 0);
       return;
     case 'container':
-      if (v.paramIndex('json') >= 0) addContainerJson(state, str(v, 'json'));
-      else if (v.paramIndex('id') >= 0) state.containers.set(str(v, 'id'), { id: str(v, 'id'), json: { name: str(v, 'name'), image: str(v, 'image') } });
+      if ((P.json[v.type] ?? -1) >= 0) addContainerJson(state, str(v, P.json));
+      else if ((P.id[v.type] ?? -1) >= 0) state.containers.set(str(v, P.id), { id: str(v, P.id), json: { name: str(v, P.name), image: str(v, P.image) } });
       return;
     case 'asyncevent': {
-      const name = str(v, 'name');
-      if (name === 'container') addContainerJson(state, Buffer.from(bytes(v, 'data')).toString('latin1'));
-      else if (name === 'container_removed') removeContainerJson(state, Buffer.from(bytes(v, 'data')).toString('latin1'));
+      const name = str(v, P.name);
+      if (name === 'container') addContainerJson(state, Buffer.from(bytes(v, P.data)).toString('latin1'));
+      else if (name === 'container_removed') removeContainerJson(state, Buffer.from(bytes(v, P.data)).toString('latin1'));
       return;
     }
   }

@@ -4,9 +4,11 @@
 import type { EventView } from '../events/event-view.ts';
 import { ThreadInfo } from './thread.ts';
 import type { SystemState } from './system-state.ts';
-import { big, has, int, str, strs } from './event-params.ts';
+import { big, has, int, str, strs, paramSlots } from './event-params.ts';
 import { parseCgroups } from './container-id.ts';
 import { resolvePath, cwdForm } from './paths.ts';
+
+const P = paramSlots('arg2_int', 'args', 'cap_effective', 'cap_inheritable', 'cap_permitted', 'cgroups', 'comm', 'cwd', 'egid', 'env', 'euid', 'exe', 'exe_ino', 'exe_ino_ctime', 'exe_ino_mtime', 'fdlimit', 'flags', 'gid', 'loginuid', 'option', 'path', 'pgid', 'pid', 'pidns_init_start_ts', 'ptid', 'resource', 'trusted_exepath', 'tty', 'uid', 'vpgid', 'vpid', 'vtid', 'nstype', 'newcur', 'cur');
 
 // PPM clone flags (events.json flag table clone_flags).
 export const CL_CLONE_FILES = 1;
@@ -53,14 +55,14 @@ function inherit(child: ThreadInfo, from: ThreadInfo): void {
 
 /** Process data from the clone event itself. */
 function fromCloneEvent(child: ThreadInfo, v: EventView, ts: bigint): void {
-  child.exe = str(v, 'exe');
-  child.args = strs(v, 'args');
-  child.comm = has(v, 'comm') ? str(v, 'comm') : child.exe;
+  child.exe = str(v, P.exe);
+  child.args = strs(v, P.args);
+  child.comm = has(v, P.comm) ? str(v, P.comm) : child.exe;
   if (child.comm === '') child.comm = child.exe;
-  child.fdlimit = int(v, 'fdlimit');
-  child.uid = int(v, 'uid', 0, false) >>> 0;
-  child.gid = int(v, 'gid', 0, false) >>> 0;
-  child.cgroups = parseCgroups(strs(v, 'cgroups')) ?? [];
+  child.fdlimit = int(v, P.fdlimit);
+  child.uid = int(v, P.uid, 0, false) >>> 0;
+  child.gid = int(v, P.gid, 0, false) >>> 0;
+  child.cgroups = parseCgroups(strs(v, P.cgroups)) ?? [];
   child.cloneTs = ts;
 }
 
@@ -92,12 +94,12 @@ function cloneCallerSide(state: SystemState, v: EventView, childTid: number): vo
   const caller = state.getThread(v.tid);
   state.tinfo = caller;
   if (!caller) return;
-  const flags = int(v, 'flags', 0, false);
+  const flags = int(v, P.flags, 0, false);
   if (caller.invalid) {
-    caller.pid = int(v, 'pid');
-    caller.ptid = int(v, 'ptid');
-    caller.vtid = has(v, 'vtid') ? int(v, 'vtid') : caller.tid;
-    caller.vpid = has(v, 'vpid') ? int(v, 'vpid') : -1;
+    caller.pid = int(v, P.pid);
+    caller.ptid = int(v, P.ptid);
+    caller.vtid = has(v, P.vtid) ? int(v, P.vtid) : caller.tid;
+    caller.vpid = has(v, P.vpid) ? int(v, P.vpid) : -1;
     linkParent(state, caller);
     if (!caller.isMainThread) shareGroupTable(state, caller);
   }
@@ -147,13 +149,13 @@ function cloneChildSide(state: SystemState, v: EventView): void {
     return;
   }
   if (existing) state.threads.delete(tid);
-  const flags = int(v, 'flags', 0, false);
+  const flags = int(v, P.flags, 0, false);
   const child = new ThreadInfo();
   child.tid = tid;
-  child.pid = int(v, 'pid');
-  child.ptid = int(v, 'ptid');
-  child.vtid = has(v, 'vtid') ? int(v, 'vtid') : tid;
-  child.vpid = has(v, 'vpid') ? int(v, 'vpid') : -1;
+  child.pid = int(v, P.pid);
+  child.ptid = int(v, P.ptid);
+  child.vtid = has(v, P.vtid) ? int(v, P.vtid) : tid;
+  child.vpid = has(v, P.vpid) ? int(v, P.vpid) : -1;
   child.cloneFlags = flags;
   child.fromChildEvent = true;
   const isThread = (flags & CL_CLONE_THREAD) !== 0;
@@ -172,7 +174,7 @@ function cloneChildSide(state: SystemState, v: EventView): void {
     }
   }
   child.pidnsInitStartTs = inPidNamespace(flags, child.tid, child.vtid)
-    ? big(v, 'pidns_init_start_ts') + state.bootTime
+    ? big(v, P.pidns_init_start_ts) + state.bootTime
     : state.bootTime;
   if (state.addThread(child)) {
     linkParent(state, child);
@@ -186,50 +188,50 @@ export function parseExecveExit(state: SystemState, v: EventView, enterFilename:
   const t = state.tinfo;
   if (!t || v.int(0) < 0) return;
   t.dead = false;
-  t.exe = str(v, 'exe');
+  t.exe = str(v, P.exe);
   t.lastexecTs = v.ts;
-  t.comm = has(v, 'comm') ? str(v, 'comm') : t.exe;
-  t.args = strs(v, 'args');
+  t.comm = has(v, P.comm) ? str(v, P.comm) : t.exe;
+  t.args = strs(v, P.args);
   const wasInvalid = t.invalid;
-  t.pid = int(v, 'pid', t.pid);
+  t.pid = int(v, P.pid, t.pid);
   if (wasInvalid) {
-    t.ptid = int(v, 'ptid');
+    t.ptid = int(v, P.ptid);
     t.vtid = t.tid;
     t.vpid = t.pid;
     linkParent(state, t);
   }
   // Current drivers leave cwd empty; older ones reported it.
-  const cwd = str(v, 'cwd');
+  const cwd = str(v, P.cwd);
   if (cwd !== '') (state.mainThread(t) ?? t).cwd = cwdForm(cwd);
-  t.fdlimit = int(v, 'fdlimit', t.fdlimit);
-  const env = strs(v, 'env');
+  t.fdlimit = int(v, P.fdlimit, t.fdlimit);
+  const env = strs(v, P.env);
   if (env.length > 0) t.env = env;
-  const cgroups = strs(v, 'cgroups');
+  const cgroups = strs(v, P.cgroups);
   if (cgroups.length > 0) t.cgroups = parseCgroups(cgroups) ?? t.cgroups;
-  if (has(v, 'tty')) t.tty = int(v, 'tty', 0, false);
-  if (has(v, 'vpgid')) t.vpgid = int(v, 'vpgid');
-  if (has(v, 'loginuid')) t.loginuid = int(v, 'loginuid', 0, false) >>> 0;
-  if (has(v, 'flags')) {
-    const f = int(v, 'flags', 0, false);
+  if (has(v, P.tty)) t.tty = int(v, P.tty, 0, false);
+  if (has(v, P.vpgid)) t.vpgid = int(v, P.vpgid);
+  if (has(v, P.loginuid)) t.loginuid = int(v, P.loginuid, 0, false) >>> 0;
+  if (has(v, P.flags)) {
+    const f = int(v, P.flags, 0, false);
     t.exeWritable = (f & EXE_WRITABLE) !== 0;
     t.exeUpperLayer = (f & EXE_UPPER_LAYER) !== 0;
     t.exeFromMemfd = (f & EXE_FROM_MEMFD) !== 0;
     t.exeLowerLayer = (f & EXE_LOWER_LAYER) !== 0;
   }
-  if (has(v, 'cap_inheritable')) {
-    t.capInheritable = big(v, 'cap_inheritable');
-    t.capPermitted = big(v, 'cap_permitted');
-    t.capEffective = big(v, 'cap_effective');
+  if (has(v, P.cap_inheritable)) {
+    t.capInheritable = big(v, P.cap_inheritable);
+    t.capPermitted = big(v, P.cap_permitted);
+    t.capEffective = big(v, P.cap_effective);
   }
-  if (has(v, 'exe_ino')) {
-    t.exeIno = big(v, 'exe_ino');
-    t.exeInoCtime = big(v, 'exe_ino_ctime');
-    t.exeInoMtime = big(v, 'exe_ino_mtime');
+  if (has(v, P.exe_ino)) {
+    t.exeIno = big(v, P.exe_ino);
+    t.exeInoCtime = big(v, P.exe_ino_ctime);
+    t.exeInoMtime = big(v, P.exe_ino_mtime);
   }
-  if (has(v, 'uid')) t.uid = int(v, 'uid', 0, false) >>> 0;
-  if (has(v, 'gid')) t.gid = int(v, 'gid', 0, false) >>> 0;
-  t.pgid = has(v, 'pgid') ? int(v, 'pgid') : -1;
-  const trusted = str(v, 'trusted_exepath');
+  if (has(v, P.uid)) t.uid = int(v, P.uid, 0, false) >>> 0;
+  if (has(v, P.gid)) t.gid = int(v, P.gid, 0, false) >>> 0;
+  t.pgid = has(v, P.pgid) ? int(v, P.pgid) : -1;
+  const trusted = str(v, P.trusted_exepath);
   if (trusted !== '') t.exepath = trusted.endsWith(' (deleted)') ? trusted.slice(0, -' (deleted)'.length) : trusted;
   else t.exepath = enterFilename === undefined ? '<NA>' : resolvePath(state.cwdOf(t), enterFilename);
   // exec leaves the caller as the only thread of its process; close-on-exec fds go away.
@@ -251,54 +253,54 @@ export function parseIdentityExit(state: SystemState, v: EventView): void {
   const res = v.int(0);
   switch (v.name) {
     case 'setuid':
-      if (res === 0 && has(v, 'uid')) t.uid = int(v, 'uid', 0, false) >>> 0;
+      if (res === 0 && has(v, P.uid)) t.uid = int(v, P.uid, 0, false) >>> 0;
       return;
     case 'setreuid':
     case 'setresuid':
-      if (res === 0) t.uid = int(v, 'euid', 0, false) >>> 0;
+      if (res === 0) t.uid = int(v, P.euid, 0, false) >>> 0;
       return;
     case 'setgid':
-      if (res === 0 && has(v, 'gid')) t.gid = int(v, 'gid', 0, false) >>> 0;
+      if (res === 0 && has(v, P.gid)) t.gid = int(v, P.gid, 0, false) >>> 0;
       return;
     case 'setregid':
     case 'setresgid':
-      if (res === 0) t.gid = int(v, 'egid', 0, false) >>> 0;
+      if (res === 0) t.gid = int(v, P.egid, 0, false) >>> 0;
       return;
     case 'setsid':
       if (res >= 0) t.sid = res;
       return;
     case 'chdir':
     case 'getcwd':
-      if (res >= 0) updateCwd(state, t, str(v, 'path'));
+      if (res >= 0) updateCwd(state, t, str(v, P.path));
       return;
     case 'fchdir':
       if (res >= 0 && state.fdinfo) updateCwd(state, t, state.fdinfo.name);
       return;
     case 'chroot':
-      if (res === 0) t.root = resolvePath(state.cwdOf(t), str(v, 'path'));
+      if (res === 0) t.root = resolvePath(state.cwdOf(t), str(v, P.path));
       return;
     case 'capset':
       if (res >= 0) {
-        t.capInheritable = big(v, 'cap_inheritable');
-        t.capPermitted = big(v, 'cap_permitted');
-        t.capEffective = big(v, 'cap_effective');
+        t.capInheritable = big(v, P.cap_inheritable);
+        t.capPermitted = big(v, P.cap_permitted);
+        t.capEffective = big(v, P.cap_effective);
       }
       return;
     case 'unshare':
     case 'setns': {
-      const flags = int(v, v.name === 'unshare' ? 'flags' : 'nstype', 0, false);
+      const flags = int(v, v.name === 'unshare' ? P.flags : P.nstype, 0, false);
       if (res === 0 && flags & CL_CLONE_NEWUSER) t.capInheritable = t.capPermitted = t.capEffective = ALL_CAPS;
       return;
     }
     case 'prctl':
-      if (res >= 0 && int(v, 'option') === PR_SET_CHILD_SUBREAPER) {
-        (state.mainThread(t) ?? t).childSubreaper = int(v, 'arg2_int') !== 0;
+      if (res >= 0 && int(v, P.option) === PR_SET_CHILD_SUBREAPER) {
+        (state.mainThread(t) ?? t).childSubreaper = int(v, P.arg2_int) !== 0;
       }
       return;
     case 'prlimit':
     case 'setrlimit':
-      if (res >= 0 && int(v, 'resource') === RLIMIT_NOFILE) {
-        const cur = int(v, v.name === 'prlimit' ? 'newcur' : 'cur', -1);
+      if (res >= 0 && int(v, P.resource) === RLIMIT_NOFILE) {
+        const cur = int(v, v.name === 'prlimit' ? P.newcur : P.cur, -1);
         if (cur >= 0) (state.mainThread(t) ?? t).fdlimit = cur;
       }
       return;

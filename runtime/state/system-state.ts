@@ -50,8 +50,13 @@ export class SystemState {
   nameChanged = false;
   /** Set by procexit: removed when the next event starts. */
   tidToRemove = -1;
-  /** Closed fds, removed when the next event starts (rules on close still see them). */
-  readonly fdsToRemove: { table: FdTable; fd: number }[] = [];
+  /**
+   * Closed fds, removed when the next event starts (rules on close still see them): pairs of
+   * table and fd in two reused arrays, so a close allocates nothing.
+   */
+  private readonly removeFdTables: (FdTable | undefined)[] = [];
+  private readonly removeFds: number[] = [];
+  private removeCount = 0;
 
   constructor(readonly maxThreads = MAX_THREADS) {}
 
@@ -246,8 +251,20 @@ export class SystemState {
       this.removeThread(this.tidToRemove);
       this.tidToRemove = -1;
     }
-    for (const { table, fd } of this.fdsToRemove) table.delete(fd);
-    this.fdsToRemove.length = 0;
+    const n = this.removeCount;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) {
+      this.removeFdTables[i]!.delete(this.removeFds[i]!);
+      this.removeFdTables[i] = undefined; // not kept reachable after its thread is gone
+    }
+    this.removeCount = 0;
+  }
+
+  /** Removes fd `fd` of `table` when the next event starts. */
+  scheduleFdRemoval(table: FdTable, fd: number): void {
+    this.removeFdTables[this.removeCount] = table;
+    this.removeFds[this.removeCount] = fd;
+    this.removeCount++;
   }
 
   /** Whether `addr` belongs to this host: one of the capture's interface addresses. */
