@@ -262,6 +262,15 @@ export class CaptureParser {
       this.section(view, pos, at, le);
       return;
     }
+    this.tableBlock(buf, view, pos, len, at, type, le);
+  }
+
+  /**
+   * The table blocks (machine, processes, fds, users, interfaces). Kept out of processBlock:
+   * its closures capture the block's parameters, and V8 then allocates their context on
+   * every call of the function that declares them, events included.
+   */
+  private tableBlock(buf: Buffer, view: DataView, pos: number, len: number, at: number, type: number, le: boolean): void {
     const what = `${blockName(type)} at byte ${at}`;
     const cursor = (): TableCursor => new TableCursor(buf, view, pos + 8, pos + len - 4, at - pos, le, what);
     const h = this.handlers;
