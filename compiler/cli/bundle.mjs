@@ -24,6 +24,8 @@ export async function bundleForNode(entry, outfile, { shebang = false } = {}) {
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
+    // esbuild ships a native binary per platform: loaded from node_modules, never bundled.
+    external: ['esbuild'],
     banner: { js: (shebang ? '#!/usr/bin/env node\n' : '') + REQUIRE_SHIM },
   });
 }

@@ -15,6 +15,10 @@ import { ENGINE_VERSION, FALCOC_VERSION } from '../version.ts';
 import { replaySession } from '../../runtime/engine/replay-session.ts';
 import { ConfigError } from '../../runtime/config/engine-config.ts';
 import { RuleEngineError } from '../../runtime/engine/rule-engine.ts';
+import { BundleLoadError } from '../../runtime/engine/bundle-runtime.ts';
+import { stateEventCodes } from '../../runtime/state/state-events.ts';
+import { buildRules } from '../build.ts';
+import { buildSummary } from '../report/build-summary.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
@@ -122,25 +126,57 @@ program
   .command('replay')
   .description('replay a .scap capture (plain or gzip) through rules, printing the alerts Falco would raise')
   .argument('<capture>', 'capture file (.scap or .scap.gz)')
-  .requiredOption('-r, --rules <paths...>', 'rules files or directories, loaded in the order given')
+  .option('-r, --rules <paths...>', 'rules files or directories, loaded in the order given (interpreted)')
+  .option('-b, --bundle <path>', 'a compiled bundle instead of rules: the output folder of falcoc build, or its .bundle.mjs')
+  .option('--verify-key <public.pem>', 'refuse the bundle unless its manifest carries a valid ed25519 signature for this key')
   .option('-c, --config <falco.yaml>', 'Falco configuration file (default: Falco 0.44 defaults)')
   .option('-o, --option <key=value>', 'override a configuration key (repeatable), e.g. -o rule_matching=all', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--json', 'JSON alert lines (same as -o json_output=true)')
   .option('--summary-file <path>', 'also write the end-of-run summary as JSON')
-  .action(async (capture: string, o: { rules: string[]; config?: string; option: string[]; json?: boolean; summaryFile?: string }) => {
+  .action(async (capture: string, o: { rules?: string[]; bundle?: string; verifyKey?: string; config?: string; option: string[]; json?: boolean; summaryFile?: string }) => {
+    if ((o.rules === undefined) === (o.bundle === undefined)) {
+      throw new CommanderError(2, 'falcoc.usage', 'error: give either -r <rules…> or --bundle <path>');
+    }
     try {
       const r = await replaySession({
-        capture, rules: o.rules, overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
+        capture, overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
         progress: process.stderr.isTTY === true,
+        ...(o.rules ? { rules: o.rules } : {}),
+        ...(o.bundle ? { bundle: o.bundle } : {}),
+        ...(o.verifyKey ? { verifyKey: o.verifyKey } : {}),
         ...(o.config ? { configFile: o.config } : {}),
         ...(o.summaryFile ? { summaryFile: o.summaryFile } : {}),
       });
       process.exitCode = r.exitCode;
     } catch (e) {
-      if (!(e instanceof ConfigError || e instanceof RuleEngineError || (e as NodeJS.ErrnoException).code)) throw e;
+      if (!(e instanceof ConfigError || e instanceof RuleEngineError || e instanceof BundleLoadError || (e as NodeJS.ErrnoException).code)) throw e;
       err(`falcoc: ${(e as Error).message}`);
       process.exitCode = 1;
     }
+  });
+
+program
+  .command('build')
+  .description('compile rules into one deployable bundle (evaluators + manifest); exit 1 on rule errors')
+  .argument('<paths...>', 'rules files or directories, loaded in the order given')
+  .option('--outdir <dir>', 'output folder', 'generated')
+  .option('--name <name>', 'base name of the output files', 'rules')
+  .option('--sign <private.pem>', 'sign the manifest with this ed25519 private key')
+  .option('--max-file-size <MiB>', 'largest rules file to read', '16')
+  .action(async (paths: string[], o: { outdir: string; name: string; sign?: string; maxFileSize: string }) => {
+    announceLargeInput(paths);
+    if (!/^[A-Za-z0-9._-]+$/.test(o.name)) throw new CommanderError(2, 'falcoc.usage', `error: --name must be a plain file name, not '${o.name}'`);
+    const r = await buildRules(paths, {
+      outdir: o.outdir, name: o.name, maxFileBytes: Number(o.maxFileSize) * 1024 * 1024, stateCodes: stateEventCodes(),
+      ...(o.sign ? { signKey: o.sign } : {}),
+    });
+    if (r.report.diagnostics.length) err(formatLintText(r.report.diagnostics, r.report.sources));
+    if (!r.output || !r.plan) {
+      err(`falcoc: build failed: ${r.report.errors} error(s); nothing written (\`falcoc lint\` shows the same diagnostics)`);
+      process.exitCode = 1;
+      return;
+    }
+    out(buildSummary(r));
   });
 
 export async function main(argv: string[]): Promise<void> {

@@ -2,6 +2,7 @@
 // (parse, then expand with visibility), then rules (exceptions, outputs, condition: list
 // substitution, parse, macro expansion, warnings, type check, event types). The first error
 // aborts; unused lists/macros are reported only after a successful compile.
+import { CONTAINER_INFO, extraApplies, ruleOutputFormat, type ExtraOutput, type ExtraOutputField } from './output-extras.ts';
 import { LoadError, type Context, type Diagnostic, type ErrorCode, type WarningCode } from '../diagnostics.ts';
 import type { ConditionOrigin, Expr, Operand, RightHand, TransformerArg } from '../parse/ast.ts';
 import { parseCondition, ConditionSyntaxError, RULE_CONDITION_MAX_DEPTH } from '../parse/parse.ts';
@@ -21,15 +22,7 @@ import { conditionEventCodes, EventTypeError, MAX_EVENT_CODES_BEFORE_WARNING } f
 import { closest } from '../check/suggest.ts';
 
 /** falco.yaml's append_output entries that add text (extra_output) or fields (extra_fields). */
-export interface ExtraOutput {
-  format: string;
-  source?: string;
-  tags?: string[];
-  rule?: string;
-}
-export interface ExtraOutputField extends ExtraOutput {
-  key: string;
-}
+export type { ExtraOutput, ExtraOutputField };
 
 export interface CompileConfig {
   catalogFor(source: string): FieldCatalog | undefined;
@@ -50,7 +43,6 @@ export interface CompileOutcome {
 }
 
 const SKIPPABLE = ['nonexistent field', 'invalid formatting token', 'unknown event type', 'unknown filter:'];
-const CONTAINER_INFO = '%container.info';
 
 /** Falco names a condition location by a quoted prefix of the condition. */
 function snippetName(condition: string): string {
@@ -257,12 +249,6 @@ class CollectionCompiler {
     return out;
   }
 
-  private applies(extra: ExtraOutput, r: RuleInfo): boolean {
-    if (extra.source && extra.source !== r.source) return false;
-    if (extra.tags && !extra.tags.every((t) => r.tags.includes(t))) return false;
-    return !extra.rule || extra.rule === r.name;
-  }
-
   private compileFormat(format: string, catalog: FieldCatalog, r: RuleInfo): CompiledOutput | undefined {
     try {
       return compileOutput(format, catalog);
@@ -302,19 +288,17 @@ class CollectionCompiler {
       }
     }
 
-    let output = r.output.text;
-    for (const extra of this.cfg.extraOutputs ?? []) if (this.applies(extra, r)) output += ` ${extra.format}`;
-    if (output.includes(CONTAINER_INFO)) {
+    const output = ruleOutputFormat(r.output.text, r, this.cfg.extraOutputs ?? []);
+    if (r.output.text.includes(CONTAINER_INFO) || (this.cfg.extraOutputs ?? []).some((x) => extraApplies(x, r) && x.format.includes(CONTAINER_INFO))) {
       this.warn(r.ctx, 'LOAD_DEPRECATED_ITEM',
         '%container.info is deprecated and no more useful, and will be dropped by Falco 1.0.0. The container plugin will automatically add required fields to the output message.');
-      output = output.split(CONTAINER_INFO).join('');
     }
     const compiledOutput = this.compileFormat(output, catalog, r);
     if (!compiledOutput) return undefined;
     this.deprecatedInOutput(output, r.outputCtx);
     const extraOutputFields: CompiledRule['extraOutputFields'] = [];
     for (const extra of this.cfg.extraOutputFields ?? []) {
-      if (!this.applies(extra, r)) continue;
+      if (!extraApplies(extra, r)) continue;
       const compiled = this.compileFormat(extra.format, catalog, r);
       if (!compiled) return undefined;
       this.deprecatedInOutput(extra.format, r.outputCtx);

@@ -7,14 +7,21 @@ import { formatLintText } from '../../compiler/report/text.ts';
 import { loadEngineConfig, type EngineConfig } from '../config/engine-config.ts';
 import { alertJson, alertLine, type AlertSettings } from '../format/alert.ts';
 import { extraOutputsOf } from './append-output.ts';
-import { SyscallRuleEngine } from './rule-engine.ts';
+import { SyscallRuleEngine, type RuleEngine } from './rule-engine.ts';
+import { CompiledRuleEngine } from './compiled-engine.ts';
+import { loadBundle } from './load-bundle.ts';
 import { replayCapture, type ReplaySummary } from './replay.ts';
 import type { CaptureProgress } from '../capture/capture-reader.ts';
 import { SyscallFieldSource } from '../extract/registry.ts';
 
 export interface ReplaySessionOptions {
   capture: string;
-  rules: readonly string[];
+  /** Rules files or folders, interpreted; or … */
+  rules?: readonly string[];
+  /** … a compiled bundle (file, or the build's output folder). */
+  bundle?: string;
+  /** PEM ed25519 public key: the bundle's signature must verify. */
+  verifyKey?: string;
   configFile?: string;
   overrides?: readonly string[];
   /** Same as `-o json_output=true`. */
@@ -54,19 +61,21 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
   const { config, unknownKeys } = loadEngineConfig({ ...(o.configFile ? { file: o.configFile } : {}), overrides });
   for (const k of unknownKeys) o.log(`falcoc: warning: unknown configuration key '${k}' ignored`);
   const extras = extraOutputsOf(config.appendOutput);
-  const report = lint(o.rules, { extraOutputs: extras.extraOutputs, extraOutputFields: extras.extraOutputFields });
-  const ruleset = report.result.ruleset;
-  if (!ruleset || report.errors > 0) {
-    o.log(formatLintText(report.diagnostics.filter((d) => d.severity === 'error'), report.sources));
-    o.log('falcoc: the rules did not load; fix the errors above (`falcoc lint` shows warnings too)');
-    return { exitCode: 1 };
+  const engineOpts = { minPriority: config.priority, ruleMatching: config.ruleMatching, selection: config.rules };
+  let engine: RuleEngine;
+  if (o.bundle) {
+    const loaded = await loadBundle(o.bundle, o.verifyKey ? { verifyKey: o.verifyKey } : {});
+    engine = new CompiledRuleEngine(loaded.module, { ...engineOpts, extras });
+  } else {
+    const report = lint(o.rules ?? [], { extraOutputs: extras.extraOutputs, extraOutputFields: extras.extraOutputFields });
+    const ruleset = report.result.ruleset;
+    if (!ruleset || report.errors > 0) {
+      o.log(formatLintText(report.diagnostics.filter((d) => d.severity === 'error'), report.sources));
+      o.log('falcoc: the rules did not load; fix the errors above (`falcoc lint` shows warnings too)');
+      return { exitCode: 1 };
+    }
+    engine = new SyscallRuleEngine(ruleset, { ...engineOpts, typedExtraKeys: extras.typedKeys });
   }
-  const engine = new SyscallRuleEngine(ruleset, {
-    minPriority: config.priority,
-    ruleMatching: config.ruleMatching,
-    selection: config.rules,
-    typedExtraKeys: extras.typedKeys,
-  });
   const settings = settingsOf(config);
   const host = alertHostname();
   let pending = '';

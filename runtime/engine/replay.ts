@@ -7,14 +7,13 @@ import { EventFormatError, EventView } from '../events/event-view.ts';
 import { EVENTS } from '../events/event-table.ts';
 import { SystemState } from '../state/system-state.ts';
 import { EventParser } from '../state/event-parser.ts';
-import type { FieldSource } from '../interpreter/evaluate.ts';
 import type { Alert } from '../format/alert.ts';
-import type { SyscallRuleEngine } from './rule-engine.ts';
+import type { EngineSource, MatchedRule, RuleEngine } from './rule-engine.ts';
 
 export interface ReplayOptions {
-  engine: SyscallRuleEngine;
+  engine: RuleEngine;
   /** Field extraction over the state and the current event (one source, reused for every event). */
-  fieldSource(state: SystemState, view: EventView): FieldSource;
+  fieldSource(state: SystemState, view: EventView): EngineSource;
   /** The alert's `hostname` (Falco: the replaying machine's). */
   hostname: string;
   onAlert(alert: Alert): void;
@@ -54,6 +53,11 @@ export async function replayCapture(source: CaptureSource, opts: ReplayOptions):
   let read = 0;
   let alerts = 0;
   let error: CaptureError | undefined;
+  const onMatch = (r: MatchedRule) => {
+    alerts++;
+    alertsByRule[r.name] = (alertsByRule[r.name] ?? 0) + 1;
+    opts.onAlert(engine.alertFor(r, view.ts, src, opts.hostname));
+  };
   // A damaged capture ends the replay, not the run: alerts already raised stand, and the
   // caller gets the summary of what was read together with the error.
   try {
@@ -83,11 +87,7 @@ export async function replayCapture(source: CaptureSource, opts: ReplayOptions):
           const code = view.type;
           typeCounts[code]!++;
           if (!engine.wants(code)) return;
-          engine.evaluate(code, src, (r) => {
-            alerts++;
-            alertsByRule[r.rule.name] = (alertsByRule[r.rule.name] ?? 0) + 1;
-            opts.onAlert(engine.alertFor(r, view.ts, src, opts.hostname));
-          });
+          engine.evaluate(code, src, onMatch);
         },
       },
       opts.onProgress ? { onProgress: (p) => opts.onProgress!({ ...p, events: delivered, alerts }) } : {},

@@ -11,10 +11,69 @@ import { SYSCALL_SOURCE } from '../fields/catalog.ts';
 import { buildAlert, type Alert, type AlertRule } from '../format/alert.ts';
 import type { RuleMatching } from '../config/engine-config.ts';
 
-export interface EngineRule {
+/** A rule as an engine reports a match: enough to count it and render its alert. */
+export interface MatchedRule {
+  name: string;
+  alert: AlertRule;
+}
+
+export interface EngineRule extends MatchedRule {
   rule: CompiledRule;
   interpreter: Interpreter;
-  alert: AlertRule;
+}
+
+/** A field source that also exposes the event context compiled evaluators read directly. */
+export interface EngineSource extends FieldSource {
+  readonly ctx: unknown;
+}
+
+/** What replay and live runs need from an engine, interpreted or compiled. */
+export interface RuleEngine<R extends MatchedRule = MatchedRule> {
+  wants(code: number): boolean;
+  eventCodes(): Set<number>;
+  evaluate(code: number, src: EngineSource, onMatch: (r: R) => void): number;
+  alertFor(r: R, time: bigint, src: FieldSource, hostname: string): Alert;
+}
+
+/**
+ * The rules that alert: the files' `enabled` flags with falco.yaml's `rules:` selection applied,
+ * at least `minPriority`, of the syscall source.
+ */
+export function activeRules<T extends { name: string; tags: readonly string[]; enabled: boolean; priority: string; source: string }>(
+  rules: readonly T[],
+  opts: Pick<RuleEngineOptions, 'minPriority' | 'selection'>,
+): Set<T> {
+  const min = parsePriority(opts.minPriority ?? 'debug');
+  if (!min) throw new RuleEngineError(`unknown priority '${opts.minPriority}': use one of ${PRIORITIES.join(', ').toLowerCase()}`);
+  const minRank = PRIORITIES.indexOf(min);
+  const enabled = applySelection(rules, opts.selection ?? []);
+  return new Set(
+    rules.filter((r) => r.source === SYSCALL_SOURCE && enabled.has(r.name) && PRIORITIES.indexOf(r.priority as Priority) <= minRank),
+  );
+}
+
+/** The alert description of a rule (its output already carries append_output's formats). */
+export function alertRuleOf(
+  r: { name: string; priority: string; source: string; tags: readonly string[] },
+  output: AlertRule['output'],
+  extraFields: readonly { key: string; compiled: AlertRule['output'] }[],
+  typedKeys: ReadonlySet<string>,
+): AlertRule {
+  return {
+    name: r.name,
+    priority: r.priority,
+    source: r.source,
+    tags: r.tags,
+    output,
+    extraFields: extraFields.map((f) => ({ key: f.key, compiled: f.compiled, typed: typedKeys.has(f.key) })),
+  };
+}
+
+/** The alert of a matching rule for the current event (outputs show proc.aname & co. joined). */
+export function renderAlert(alert: AlertRule, time: bigint, src: FieldSource, hostname: string): Alert {
+  const value = (o: Parameters<typeof operand>[0]) =>
+    o.kind === 'field' && src.extractForOutput ? src.extractForOutput(o) : operand(o, src);
+  return buildAlert(alert, time, value, hostname);
 }
 
 export interface RuleEngineOptions {
@@ -29,33 +88,23 @@ export interface RuleEngineOptions {
 
 export class RuleEngineError extends Error {}
 
-export class SyscallRuleEngine {
+export class SyscallRuleEngine implements RuleEngine<EngineRule> {
   /** Per event code, the enabled rules that can match it, in load order. */
   private readonly byCode: EngineRule[][] = Array.from({ length: EVENT_CODE_COUNT }, () => []);
   readonly rules: EngineRule[] = [];
   readonly matchAll: boolean;
 
   constructor(ruleset: Ruleset, opts: RuleEngineOptions = {}) {
-    const min = parsePriority(opts.minPriority ?? 'debug');
-    if (!min) throw new RuleEngineError(`unknown priority '${opts.minPriority}': use one of ${PRIORITIES.join(', ').toLowerCase()}`);
-    const minRank = PRIORITIES.indexOf(min);
     this.matchAll = opts.ruleMatching === 'all';
-    const enabled = applySelection(ruleset.rules, opts.selection ?? []);
+    const active = activeRules(ruleset.rules, opts);
     const typed = opts.typedExtraKeys ?? new Set<string>();
     for (const rule of ruleset.rules) {
-      if (rule.source !== SYSCALL_SOURCE || !enabled.has(rule.name)) continue;
-      if (PRIORITIES.indexOf(rule.priority as Priority) > minRank) continue;
+      if (!active.has(rule)) continue;
       const r: EngineRule = {
+        name: rule.name,
         rule,
         interpreter: new Interpreter(rule.typed),
-        alert: {
-          name: rule.name,
-          priority: rule.priority,
-          source: rule.source,
-          tags: rule.tags,
-          output: rule.compiledOutput,
-          extraFields: rule.extraOutputFields.map((f) => ({ key: f.key, compiled: f.compiled, typed: typed.has(f.key) })),
-        },
+        alert: alertRuleOf(rule, rule.compiledOutput, rule.extraOutputFields, typed),
       };
       this.rules.push(r);
       for (const code of rule.eventCodes ?? []) this.byCode[code]?.push(r);
@@ -90,8 +139,6 @@ export class SyscallRuleEngine {
 
   /** The alert of a matching rule for the current event. */
   alertFor(r: EngineRule, time: bigint, src: FieldSource, hostname: string): Alert {
-    const value = (o: Parameters<typeof operand>[0]) =>
-      o.kind === 'field' && src.extractForOutput ? src.extractForOutput(o) : operand(o, src);
-    return buildAlert(r.alert, time, value, hostname);
+    return renderAlert(r.alert, time, src, hostname);
   }
 }

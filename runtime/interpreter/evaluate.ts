@@ -6,6 +6,7 @@ import type { Extracted, Value } from '../operators/values.ts';
 import { valueText } from '../operators/values.ts';
 import { compileCheck, type CheckPredicate } from '../operators/compare.ts';
 import { applyUnaryTransformer, getoptValue } from '../operators/transformers.ts';
+import { checkSpecOf } from './check-spec.ts';
 
 export interface FieldSource {
   /** The field's values for the current event; undefined when it cannot be extracted. */
@@ -13,12 +14,6 @@ export interface FieldSource {
   /** The value as an output shows it, when that differs from what conditions compare (proc.aname …). */
   extractForOutput?(field: TypedField): Extracted;
 }
-
-/** Filter-only fields that test both endpoints of a socket. */
-const BOTH_ENDPOINTS = new Set(['fd.ip', 'fd.port', 'fd.proto', 'fd.net']);
-
-/** Ancestor fields that, without an index, match when any ancestor does. */
-const ANY_ANCESTOR = new Set(['proc.aname', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.apid']);
 
 const flat = (x: Extracted): Value[] => (x === undefined ? [] : Array.isArray(x) ? [...x] : [x as Value]);
 
@@ -52,19 +47,7 @@ export class Interpreter {
   private check(c: TypedCheck, src: FieldSource): boolean {
     let p = this.predicates.get(c);
     if (!p) {
-      p = compileCheck({
-        op: c.op,
-        type: c.left.type,
-        isList: c.left.isList,
-        ...(c.modifier ? { modifier: c.modifier } : {}),
-        ...(c.values ? { values: c.values } : {}),
-        bothEndpoints: c.left.kind === 'field' && BOTH_ENDPOINTS.has(c.left.field.name),
-        anyValue:
-          c.left.kind === 'field' &&
-          (ANY_ANCESTOR.has(c.left.field.name)
-            ? c.left.argIndex === undefined
-            : c.left.field.name === 'proc.aenv' && (c.left.arg === undefined || c.left.argIndex !== undefined)),
-      });
+      p = compileCheck(checkSpecOf(c));
       this.predicates.set(c, p);
     }
     const left = operand(c.left, src);

@@ -1,0 +1,83 @@
+// One check as generated code. Common shapes (string equality, `in` sets, prefixes, integer
+// comparisons, exists) are inlined over the operand's cached value with the helpers of
+// prelude.ts; every other check calls a predicate the runtime builds once at load with the
+// reference operator implementation, so rare operators cannot drift from the interpreter.
+import type { Constant, TypedCheck } from '../check/typed.ts';
+import type { CheckSpec } from '../../runtime/operators/compare.ts';
+import { cString } from '../../runtime/operators/strings.ts';
+import { bigintLiteral, stringLiteral } from './literal.ts';
+
+const STRINGS = new Set(['CHARBUF', 'FSPATH', 'FSRELPATH']);
+const STRING_OPS: Readonly<Record<string, string>> = { '=': 'eqS', '==': 'eqS', '!=': 'neS', startswith: 'swS', endswith: 'ewS', contains: 'ctS' };
+const INT_ORDER: Readonly<Record<string, string>> = { '<': 'ltI', '<=': 'leI', '>': 'gtI', '>=': 'geI' };
+
+/** Declarations a check needs at load time (sets, predicates), named by the emitter. */
+export interface CheckDecls {
+  /** Name of a Set of these literal elements (deduplicated by the emitter). */
+  set(elements: string[]): string;
+  /** Name of a runtime predicate for this spec. */
+  predicate(spec: CheckSpec): string;
+}
+
+export function constantCode(c: Constant): string {
+  switch (c.kind) {
+    case 'bytes':
+      return `{ kind: "bytes", value: ${stringLiteral(c.value)} }`;
+    case 'int':
+      return `{ kind: "int", value: ${bigintLiteral(c.value)} }`;
+    case 'bool':
+      return `{ kind: "bool", value: ${c.value} }`;
+    case 'ip':
+      return `{ kind: "ip", family: ${c.family}, addr: new Uint8Array([${Array.from(c.addr).join(', ')}]) }`;
+    case 'net':
+      return `{ kind: "net", family: ${c.family}, addr: new Uint8Array([${Array.from(c.addr).join(', ')}]), prefix: ${c.prefix} }`;
+  }
+}
+
+export function specCode(s: CheckSpec): string {
+  const parts = [`op: ${stringLiteral(s.op)}`, `type: ${stringLiteral(s.type)}`, `isList: ${s.isList}`];
+  if (s.modifier) parts.push(`modifier: ${stringLiteral(s.modifier)}`);
+  if (s.values) parts.push(`values: [${s.values.map(constantCode).join(', ')}]`);
+  if (s.bothEndpoints) parts.push('bothEndpoints: true');
+  if (s.anyValue) parts.push('anyValue: true');
+  return `{ ${parts.join(', ')} }`;
+}
+
+/** The check's code over `left` (and `right` for val()/transformer right sides): an expression read once each. */
+export function checkCode(c: TypedCheck, spec: CheckSpec, left: string, right: string | undefined, decls: CheckDecls): string {
+  const inline = inlineCheck(c, spec, left, decls);
+  if (inline) return inline;
+  const p = decls.predicate(spec);
+  return right === undefined ? `${p}(${left})` : `${p}(${left}, ${right})`;
+}
+
+function inlineCheck(c: TypedCheck, spec: CheckSpec, v: string, decls: CheckDecls): string | undefined {
+  if (c.rhs || spec.modifier || spec.isList || spec.bothEndpoints || spec.anyValue) return undefined;
+  if (c.op === 'exists') return `(${v} !== undefined)`;
+  const vals = c.values ?? [];
+  if (vals.length === 0) return undefined;
+  if (STRINGS.has(spec.type) && vals.every((x) => x.kind === 'bytes')) {
+    const lits = vals.map((x) => stringLiteral(cString((x as { value: string }).value)));
+    if (c.op === 'in' || c.op === 'intersects') return `inS(${v}, ${decls.set(lits)})`;
+    const helper = STRING_OPS[c.op];
+    if (helper && lits.length === 1) return `${helper}(${v}, ${lits[0]})`;
+    return undefined;
+  }
+  if (vals.every((x) => x.kind === 'int')) {
+    const lits = vals.map((x) => bigintLiteral((x as { value: bigint }).value));
+    if (c.op === 'in' || c.op === 'intersects') return `${decls.set(lits)}.has(${v} as bigint)`;
+    if (lits.length !== 1) return undefined;
+    if (c.op === '=' || c.op === '==') return `(${v} === ${lits[0]})`;
+    if (c.op === '!=') return `neI(${v}, ${lits[0]})`;
+    const order = INT_ORDER[c.op];
+    // A non-integer value (never expected) goes through the reference predicate.
+    if (order) return `${order}(${v}, ${lits[0]}, ${decls.predicate(spec)})`;
+    return undefined;
+  }
+  if (vals.length === 1 && vals[0]!.kind === 'bool') {
+    const b = String(vals[0]!.value);
+    if (c.op === '=' || c.op === '==') return `(${v} === ${b})`;
+    if (c.op === '!=') return `neB(${v}, ${b})`;
+  }
+  return undefined;
+}

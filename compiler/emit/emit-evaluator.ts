@@ -1,0 +1,201 @@
+// plan → TypeScript source of one bundle module (see runtime/engine/bundle-abi.ts for the
+// contract). Per group of event codes, one function runs that group's rule cases in load
+// order; each operand is extracted at most once per event (a lazy local), shared
+// sub-expressions are memoised per event, sets and predicates are built once in create().
+// Written with ts-morph's code writer (the `code-block-writer` package ts-morph is built on) so
+// blocks and indentation stay well-formed; every string from the rules goes through literal.ts.
+// Not ts-morph's Project: it loads the TypeScript compiler (~0.6 s), a third of the 2 s build
+// budget, to print text we already hold. Tests parse the output with ts-morph instead.
+import CodeBlockWriter from 'code-block-writer';
+import type { TypedCheck, TypedOperand } from '../check/typed.ts';
+import type { CompiledRule } from '../resolve/ruleset.ts';
+import { EVENT_CODE_COUNT } from '../../runtime/events/event-index.ts';
+import { eventName } from '../../runtime/events/event-index.ts';
+import { BUNDLE_ABI, type BundleRule } from '../../runtime/engine/bundle-abi.ts';
+import { checkSpecOf } from '../../runtime/interpreter/check-spec.ts';
+import type { CheckSpec } from '../../runtime/operators/compare.ts';
+import type { EvaluatorGroup, Plan, PlanExpr } from '../plan/plan.ts';
+import { operandKey } from '../plan/keys.ts';
+import { checkCode, specCode, type CheckDecls } from './check-code.ts';
+import { commentText, stringLiteral } from './literal.ts';
+import { PRELUDE } from './prelude.ts';
+
+export interface EmitOptions {
+  /** First comment lines (compiler version, ruleset hash); must be deterministic. */
+  header: string[];
+}
+
+/** Where a rule was defined, as the bundle reports it (file base name, no machine path). */
+export function ruleLocation(r: CompiledRule): { file: string; line: number } {
+  const loc = r.ctx.locations[r.ctx.locations.length - 1]!;
+  return { file: loc.file.replace(/^.*[\\/]/, ''), line: loc.line };
+}
+
+export function bundleRules(plan: Plan): BundleRule[] {
+  return plan.rules.map((r) => ({
+    name: r.name,
+    priority: r.priority,
+    source: r.source,
+    tags: [...r.tags],
+    enabled: r.enabled,
+    output: r.outputSource,
+    ...ruleLocation(r),
+  }));
+}
+
+/** Load-time declarations shared by all evaluators of the bundle, deduplicated by their code. */
+class Declarations implements CheckDecls {
+  readonly lines: string[] = [];
+  private readonly byCode = new Map<string, string>();
+  private readonly operands = new Map<string, number>();
+
+  private declare(prefix: string, code: string): string {
+    let name = this.byCode.get(code);
+    if (!name) {
+      name = `${prefix}${this.byCode.size}`;
+      this.byCode.set(code, name);
+      this.lines.push(`const ${name} = ${code};`);
+    }
+    return name;
+  }
+
+  set(elements: string[]): string {
+    return this.declare('S', `new Set<unknown>([${elements.join(', ')}])`);
+  }
+
+  predicate(spec: CheckSpec): string {
+    return this.declare('p', `rt.check(${specCode(spec)})`);
+  }
+
+  /** Slot number of an operand's extractor. */
+  operand(o: TypedOperand): number {
+    const key = operandKey(o);
+    let i = this.operands.get(key);
+    if (i === undefined) {
+      i = this.operands.size;
+      this.operands.set(key, i);
+      this.lines.push(`const x${i} = rt.operand(${stringLiteral(key)});`);
+    }
+    return i;
+  }
+}
+
+/** Code for one group's function body. */
+class GroupWriter {
+  private readonly slots = new Set<number>();
+  private readonly memos = new Map<string, number>();
+
+  constructor(
+    private readonly group: EvaluatorGroup,
+    private readonly decls: Declarations,
+  ) {}
+
+  private read(o: TypedOperand): string {
+    const i = this.decls.operand(o);
+    this.slots.add(i);
+    return `(r${i} ? v${i} : ((r${i} = true), (v${i} = x${i}(ctx))))`;
+  }
+
+  private check(c: TypedCheck): string {
+    return checkCode(c, checkSpecOf(c), this.read(c.left), c.rhs ? this.read(c.rhs) : undefined, this.decls);
+  }
+
+  expr(e: PlanExpr): string {
+    const code = this.plain(e);
+    if (e.kind === 'const' || !this.group.shared.has(e.key)) return code;
+    let m = this.memos.get(e.key);
+    if (m === undefined) this.memos.set(e.key, (m = this.memos.size));
+    return `(m${m} !== 0 ? m${m} === 1 : (m${m} = ${code} ? 1 : 2) === 1)`;
+  }
+
+  private plain(e: PlanExpr): string {
+    switch (e.kind) {
+      case 'const':
+        return String(e.value);
+      case 'check':
+        return this.check(e.check);
+      case 'not':
+        return `!${this.expr(e.child)}`;
+      case 'and':
+      case 'or':
+        return `(${e.children.map((c) => this.expr(c)).join(e.kind === 'and' ? ' && ' : ' || ')})`;
+    }
+  }
+
+  /** Local declarations, known once every case has been written. */
+  locals(): string[] {
+    const out: string[] = ['let n = 0;', 'let rule = -1;'];
+    for (const i of [...this.slots].sort((a, b) => a - b)) out.push(`let r${i} = false;`, `let v${i}: V;`);
+    for (const m of this.memos.values()) out.push(`let m${m} = 0;`);
+    return out;
+  }
+}
+
+function writeGroup(w: CodeBlockWriter, name: string, g: EvaluatorGroup, plan: Plan, decls: Declarations): void {
+  const gw = new GroupWriter(g, decls);
+  const body: string[] = [];
+  for (const c of g.cases) {
+    const r = plan.rules[c.rule]!;
+    const at = ruleLocation(r);
+    body.push(`// ${commentText(r.name)} (${commentText(at.file)}:${at.line})`);
+    body.push(`rule = ${c.rule};`);
+    body.push(`if (act[${c.rule}] === 1 && ${gw.expr(c.expr)}) {`);
+    body.push(`  n++;`, `  hit(${c.rule});`, `  if (!all) return n;`, '}');
+  }
+  const codes = g.codes.map((c) => `${eventName(c)}(${c})`).join(' ');
+  w.writeLine(`// ${commentText(codes)}`);
+  w.write(`function ${name}(ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void): number`).block(() => {
+    for (const l of gw.locals()) w.writeLine(l);
+    w.write('try').block(() => {
+      for (const l of body) w.writeLine(l);
+    });
+    w.write(' catch (e)').block(() => {
+      w.writeLine('throw rt.ruleError(e, rule);');
+    });
+    w.writeLine('return n;');
+  });
+}
+
+/** The bundle module's TypeScript source. Deterministic: same plan, same text. */
+export function emitEvaluator(plan: Plan, opts: EmitOptions): string {
+  const rules = bundleRules(plan);
+  const decls = new Declarations();
+  // Group functions are written first (into their own writer) so the declarations they need are known.
+  const groupsWriter = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
+  const names = plan.groups.map((_, i) => `g${i}`);
+  plan.groups.forEach((g, i) => writeGroup(groupsWriter, names[i]!, g, plan, decls));
+  const ruleCodes: number[][] = plan.rules.map(() => []);
+  for (const g of plan.groups) for (const c of g.cases) for (const code of g.codes) ruleCodes[c.rule]!.push(code);
+  const w = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
+  {
+    for (const l of opts.header) w.writeLine(`// ${commentText(l)}`);
+    w.writeLine(`export const abi = ${BUNDLE_ABI};`);
+    w.write('export const rules = [').indent(() => {
+      for (const r of rules) {
+        w.writeLine(
+          `{ name: ${stringLiteral(r.name)}, priority: ${stringLiteral(r.priority)}, source: ${stringLiteral(r.source)}, ` +
+            `tags: [${r.tags.map(stringLiteral).join(', ')}], enabled: ${r.enabled}, output: ${stringLiteral(r.output)}, ` +
+            `file: ${stringLiteral(r.file)}, line: ${r.line} },`,
+        );
+      }
+    });
+    w.writeLine('];');
+    w.write(PRELUDE);
+    w.write('export function create(rt: { operand(text: string): (ctx: unknown) => V; check(spec: unknown): P; ruleError(e: unknown, rule: number): Error })').block(() => {
+      for (const l of decls.lines) w.writeLine(l);
+      for (const line of groupsWriter.toString().split('\n')) if (line) w.writeLine(line);
+      w.writeLine(`const table: (((ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void) => number) | undefined)[] = new Array(${EVENT_CODE_COUNT}).fill(undefined);`);
+      plan.groups.forEach((g, i) => w.writeLine(`for (const c of [${g.codes.join(', ')}]) table[c] = ${names[i]};`));
+      w.write('return').block(() => {
+        w.writeLine(`codes: [${plan.groups.flatMap((g) => g.codes).sort((a, b) => a - b).join(', ')}],`);
+        w.writeLine(`ruleCodes: [${ruleCodes.map((cs) => `[${cs.sort((a, b) => a - b).join(', ')}]`).join(', ')}],`);
+        w.write('evaluate(code: number, ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void): number').block(() => {
+          w.writeLine('const g = table[code];');
+          w.writeLine('return g === undefined ? 0 : g(ctx, act, all, hit);');
+        });
+      });
+      w.writeLine(';');
+    });
+  }
+  return w.toString();
+}

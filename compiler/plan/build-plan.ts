@@ -1,0 +1,83 @@
+// ruleset → plan for the syscall source. Pure: the same ruleset gives the same plan.
+import type { Ruleset } from '../resolve/ruleset.ts';
+import type { TypedExpr, TypedOperand } from '../check/typed.ts';
+import { SYSCALL_SOURCE } from '../../runtime/fields/catalog.ts';
+import type { EvaluatorGroup, Plan, PlanExpr, RuleCase } from './plan.ts';
+import { specialise } from './fold.ts';
+import { operandKey } from './keys.ts';
+
+export interface PlanOptions {
+  /** Event codes the runtime's state keeping parses (they reach user space whatever the rules). */
+  stateCodes?: ReadonlySet<number>;
+}
+
+/** Checks this cheap are not worth a memo slot: their operand is already read once per event. */
+const MEMO_MIN_COST = 4;
+
+function countKeys(e: PlanExpr, counts: Map<string, number>): void {
+  if (e.kind === 'const') return;
+  if (e.kind !== 'check' || e.cost >= MEMO_MIN_COST) counts.set(e.key, (counts.get(e.key) ?? 0) + 1);
+  if (e.kind === 'and' || e.kind === 'or') for (const c of e.children) countKeys(c, counts);
+  else if (e.kind === 'not') countKeys(e.child, counts);
+}
+
+function collectFields(e: TypedExpr, out: Set<string>): void {
+  const operand = (o: TypedOperand): void => {
+    if (o.kind === 'field') out.add(operandKey(o));
+    else for (const a of o.args) if (a.kind === 'field' || a.kind === 'transformer') operand(a);
+  };
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      for (const c of e.children) collectFields(c, out);
+      return;
+    case 'not':
+      collectFields(e.child, out);
+      return;
+    case 'check':
+      operand(e.left);
+      if (e.rhs) operand(e.rhs);
+  }
+}
+
+export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
+  const rules = ruleset.rules.filter((r) => r.source === SYSCALL_SOURCE);
+  // Per code, the rule cases in load order.
+  const byCode = new Map<number, RuleCase[]>();
+  const ruleCodes = new Set<number>();
+  const fields = new Set<string>();
+  rules.forEach((r, i) => {
+    collectFields(r.typed, fields);
+    for (const code of [...(r.eventCodes ?? [])].sort((a, b) => a - b)) {
+      const expr = specialise(r.typed, code);
+      if (expr.kind === 'const' && !expr.value) continue;
+      if (r.enabled) ruleCodes.add(code);
+      let cases = byCode.get(code);
+      if (!cases) byCode.set(code, (cases = []));
+      cases.push({ rule: i, expr });
+    }
+  });
+  // Codes with identical cases share an evaluator.
+  const groups = new Map<string, EvaluatorGroup>();
+  for (const [code, cases] of [...byCode].sort((a, b) => a[0] - b[0])) {
+    const key = cases.map((c) => `${c.rule}:${c.expr.key}`).join('\n');
+    const g = groups.get(key);
+    if (g) {
+      g.codes.push(code);
+      continue;
+    }
+    const counts = new Map<string, number>();
+    for (const c of cases) countKeys(c.expr, counts);
+    const shared = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));
+    groups.set(key, { codes: [code], cases, shared });
+  }
+  const kernel = new Set([...ruleCodes, ...(opts.stateCodes ?? [])]);
+  return {
+    source: SYSCALL_SOURCE,
+    rules,
+    groups: [...groups.values()],
+    ruleCodes: [...ruleCodes].sort((a, b) => a - b),
+    kernelCodes: [...kernel].sort((a, b) => a - b),
+    fields: [...fields].sort(),
+  };
+}

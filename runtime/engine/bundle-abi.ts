@@ -1,0 +1,54 @@
+// The contract between a compiled bundle (compiler/emit) and the runtime that loads it.
+// A bundle is one ES module with no imports: it exports its ABI version, its rule table and
+// `create(rt)`, which receives everything it calls at run time in `rt` (field extraction,
+// generic operator checks). Any change to these shapes bumps BUNDLE_ABI, and the runtime
+// refuses bundles of another ABI rather than misreading them.
+import type { Extracted } from '../operators/values.ts';
+import type { CheckPredicate, CheckSpec } from '../operators/compare.ts';
+
+export const BUNDLE_ABI = 1;
+
+/** A rule as the bundle describes it: what alerting and selection need at run time. */
+export interface BundleRule {
+  name: string;
+  priority: string;
+  source: string;
+  tags: string[];
+  /** As the rules files leave it: the runtime applies falco.yaml's append_output. */
+  enabled: boolean;
+  /** The output format as written (appends joined), before append_output. */
+  output: string;
+  /** Rules file (base name) and line of the rule's definition. */
+  file: string;
+  line: number;
+}
+
+/** What compiled code calls; one object per loaded bundle. */
+export interface BundleRuntime {
+  /** The extractor of an operand (a field or a transformer), written as Falco prints it. */
+  operand(text: string): (ctx: unknown) => Extracted;
+  /** A check the bundle does not inline, with the reference operator semantics. */
+  check(spec: CheckSpec): CheckPredicate;
+  /** Wraps an error raised while evaluating rule `rule` so that it names the rule. */
+  ruleError(error: unknown, rule: number): Error;
+}
+
+export type MatchCallback = (rule: number) => void;
+
+export interface BundleEvaluator {
+  /**
+   * Evaluates the rules that can match events of `code`, in load order, skipping rules whose
+   * `active` byte is 0; calls `hit` per match (only the first unless `all`). Returns the count.
+   */
+  evaluate(code: number, ctx: unknown, active: Uint8Array, all: boolean, hit: MatchCallback): number;
+  /** Event codes some rule can match (any rule, enabled or not). */
+  readonly codes: readonly number[];
+  /** Per rule, the event codes it can match. */
+  readonly ruleCodes: readonly (readonly number[])[];
+}
+
+export interface BundleModule {
+  abi: number;
+  rules: readonly BundleRule[];
+  create(rt: BundleRuntime): BundleEvaluator;
+}
