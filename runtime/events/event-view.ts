@@ -120,9 +120,11 @@ export class EventView {
 
   /** Integer parameter as a number, by its stored width (1, 2, 4 or 8 bytes); signed per `signed`. */
   int(i: number, signed = true): number {
-    const len = this.paramLength(i);
-    const o = this.at(i);
-    switch (len) {
+    // The hottest call of state updates: one offsets check, both bounds read once.
+    if (i >= this.nparams) return 0;
+    if (!this.offsetsReady) this.computeOffsets();
+    const o = this.offsets[i]!;
+    switch (this.offsets[i + 1]! - o) {
       case 1:
         return signed ? this.dv.getInt8(o) : this.dv.getUint8(o);
       case 2:

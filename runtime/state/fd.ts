@@ -23,9 +23,25 @@ export class FdInfo {
   unixDst = 0n;
   cloexec = false;
 
+  /** A copy (dup, fcntl, fork). Field by field: Object.assign is several times slower here. */
   clone(): FdInfo {
     const f = new FdInfo();
-    Object.assign(f, this);
+    f.type = this.type;
+    f.name = this.name;
+    f.nameRaw = this.nameRaw;
+    f.openFlags = this.openFlags;
+    f.dev = this.dev;
+    f.ino = this.ino;
+    f.sip = this.sip;
+    f.dip = this.dip;
+    f.sport = this.sport;
+    f.dport = this.dport;
+    f.l4proto = this.l4proto;
+    f.role = this.role;
+    f.connected = this.connected;
+    f.unixSrc = this.unixSrc;
+    f.unixDst = this.unixDst;
+    f.cloexec = this.cloexec;
     return f;
   }
 }

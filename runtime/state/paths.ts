@@ -5,28 +5,36 @@ const SLASH = 0x2f;
 const DOT = 0x2e;
 
 /**
- * Whether `path` is already what normalizePath returns: absolute, no empty, `.` or `..`
- * component, no trailing `/` (except `/` itself). Nearly every path an event carries is, and
+ * Whether `s[from, end)` is clean relative text: components separated by single slashes, none
+ * empty, `.` or `..`, no slash at either end. Nearly every path an event carries is clean, and
  * checking is far cheaper than splitting and joining it (one scan, nothing allocated).
  */
+function isClean(s: string, from: number, end: number): boolean {
+  if (from >= end) return false;
+  let start = from;
+  for (let i = from; i <= end; i++) {
+    if (i < end && s.charCodeAt(i) !== SLASH) continue;
+    const len = i - start;
+    if (len === 0) return false;
+    if (s.charCodeAt(start) === DOT && (len === 1 || (len === 2 && s.charCodeAt(start + 1) === DOT))) return false;
+    start = i + 1;
+  }
+  return true;
+}
+
+/** Whether `path` is already what normalizePath returns. */
 function isNormalized(path: string): boolean {
   const n = path.length;
   if (n === 0 || path.charCodeAt(0) !== SLASH) return false;
+  return n === 1 || isClean(path, 1, n);
+}
+
+/** Whether `dir` is a normalised absolute path, with or without a trailing `/`. */
+function isNormalizedDir(dir: string): boolean {
+  const n = dir.length;
+  if (n === 0 || dir.charCodeAt(0) !== SLASH) return false;
   if (n === 1) return true;
-  for (let i = 0; i < n; i++) {
-    if (path.charCodeAt(i) !== SLASH) continue;
-    // A component starts at i + 1: it must be non-empty and neither `.` nor `..`.
-    if (i + 1 === n) return false;
-    const c1 = path.charCodeAt(i + 1);
-    if (c1 === SLASH) return false;
-    if (c1 === DOT) {
-      if (i + 2 === n) return false;
-      const c2 = path.charCodeAt(i + 2);
-      if (c2 === SLASH) return false;
-      if (c2 === DOT && (i + 3 === n || path.charCodeAt(i + 3) === SLASH)) return false;
-    }
-  }
-  return true;
+  return isClean(dir, 1, dir.charCodeAt(n - 1) === SLASH ? n - 1 : n);
 }
 
 /** Normalises an absolute path. */
@@ -48,7 +56,9 @@ export function normalizePath(path: string): string {
 export function resolvePath(dir: string, path: string): string {
   if (path.startsWith('/')) return normalizePath(path);
   if (path === '') return dir === '' ? '' : normalizePath(dir);
-  return normalizePath(dir.endsWith('/') ? dir + path : `${dir}/${path}`);
+  const joined = dir.endsWith('/') ? dir + path : `${dir}/${path}`;
+  // Two clean halves make a clean whole: checking them apart spares flattening the join.
+  return isNormalizedDir(dir) && isClean(path, 0, path.length) ? joined : normalizePath(joined);
 }
 
 /** A cwd as libsinsp stores it: absolute, with a trailing `/`. */
