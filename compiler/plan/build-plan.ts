@@ -5,18 +5,23 @@ import { SYSCALL_SOURCE } from '../../runtime/fields/catalog.ts';
 import type { EvaluatorGroup, Plan, PlanExpr, RuleCase } from './plan.ts';
 import { specialise } from './fold.ts';
 import { operandKey } from './keys.ts';
+import { orderCases } from './order.ts';
+import { operatorCost } from './cost.ts';
 
 export interface PlanOptions {
   /** Event codes the runtime's state keeping parses (they reach user space whatever the rules). */
   stateCodes?: ReadonlySet<number>;
 }
 
-/** Checks this cheap are not worth a memo slot: their operand is already read once per event. */
-const MEMO_MIN_COST = 4;
+/**
+ * Checks cheaper than this are not worth a memo slot: their operands are cached per event
+ * already, so only the comparison (a glob, a regex, a case-folding search) would be saved.
+ */
+const MEMO_MIN_OPERATOR_COST = 1.5;
 
 function countKeys(e: PlanExpr, counts: Map<string, number>): void {
   if (e.kind === 'const') return;
-  if (e.kind !== 'check' || e.cost >= MEMO_MIN_COST) counts.set(e.key, (counts.get(e.key) ?? 0) + 1);
+  if (e.kind !== 'check' || operatorCost(e.check) >= MEMO_MIN_OPERATOR_COST) counts.set(e.key, (counts.get(e.key) ?? 0) + 1);
   if (e.kind === 'and' || e.kind === 'or') for (const c of e.children) countKeys(c, counts);
   else if (e.kind === 'not') countKeys(e.child, counts);
 }
@@ -66,10 +71,11 @@ export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
       g.codes.push(code);
       continue;
     }
+    const ordered = orderCases(cases);
     const counts = new Map<string, number>();
-    for (const c of cases) countKeys(c.expr, counts);
+    for (const c of ordered) countKeys(c.expr, counts);
     const shared = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));
-    groups.set(key, { codes: [code], cases, shared });
+    groups.set(key, { codes: [code], cases: ordered, shared });
   }
   const kernel = new Set([...ruleCodes, ...(opts.stateCodes ?? [])]);
   return {

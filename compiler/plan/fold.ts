@@ -9,7 +9,6 @@ import { compileCheck } from '../../runtime/operators/compare.ts';
 import { checkSpecOf } from '../../runtime/interpreter/check-spec.ts';
 import type { PlanExpr } from './plan.ts';
 import { checkKey } from './keys.ts';
-import { checkCost } from './cost.ts';
 
 const TRUE: PlanExpr = { kind: 'const', value: true, key: 'true', cost: 0 };
 const FALSE: PlanExpr = { kind: 'const', value: false, key: 'false', cost: 0 };
@@ -41,13 +40,13 @@ function foldCheck(c: TypedCheck, code: number): boolean | null {
 
 const sortedKey = (op: string, xs: PlanExpr[]) => `(${xs.map((x) => x.key).sort().join(` ${op} `)})`;
 
-/** `expr` as evaluated for events of `code`: folded, simplified, children cheapest first. */
+/** `expr` as evaluated for events of `code`: folded and simplified (order.ts orders it later). */
 export function specialise(expr: TypedExpr, code: number): PlanExpr {
   switch (expr.kind) {
     case 'check': {
       const folded = foldCheck(expr, code);
       if (folded !== null) return folded ? TRUE : FALSE;
-      return { kind: 'check', check: expr, key: checkKey(expr), cost: checkCost(expr) };
+      return { kind: 'check', check: expr, key: checkKey(expr), cost: 0 };
     }
     case 'not': {
       const child = specialise(expr.child, code);
@@ -70,10 +69,7 @@ export function specialise(expr: TypedExpr, code: number): PlanExpr {
       }
       if (children.length === 0) return isAnd ? TRUE : FALSE;
       if (children.length === 1) return children[0]!;
-      // Stable sort: equal costs keep the rule author's order.
-      children.sort((a, b) => a.cost - b.cost);
-      const cost = children.reduce((n, c) => n + c.cost, 0);
-      return { kind: expr.kind, children, key: sortedKey(expr.kind, children), cost };
+      return { kind: expr.kind, children, key: sortedKey(expr.kind, children), cost: 0 };
     }
   }
 }

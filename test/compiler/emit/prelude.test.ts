@@ -1,0 +1,57 @@
+// The inlined helpers of generated evaluators against the reference operator implementation,
+// on every short string over an alphabet with NULs (exhaustive up to length 4).
+import { describe, expect, test } from 'vitest';
+import { transformSync } from 'esbuild';
+import { PRELUDE } from '../../../compiler/emit/prelude.ts';
+import { compileCheck } from '../../../runtime/operators/compare.ts';
+import { cString } from '../../../runtime/operators/strings.ts';
+
+type Helper = (v: unknown, l: unknown) => boolean;
+const js = transformSync(`${PRELUDE}\nreturn { eqS, neS, inS, swS, ewS, ctS, neI, neB };`, { loader: 'ts' }).code;
+const helpers = new Function(js)() as Record<string, Helper>;
+
+const ALPHABET = ['a', 'b', '\0', '/'];
+function strings(maxLen: number): string[] {
+  const out = [''];
+  let layer = [''];
+  for (let n = 1; n <= maxLen; n++) {
+    layer = layer.flatMap((s) => ALPHABET.map((c) => s + c));
+    out.push(...layer);
+  }
+  return out;
+}
+const values = strings(4);
+const constants = strings(2).filter((s) => !s.includes('\0'));
+
+describe('prelude string helpers = compare.ts on C strings', () => {
+  const ops: [string, string][] = [['=', 'eqS'], ['!=', 'neS'], ['startswith', 'swS'], ['endswith', 'ewS'], ['contains', 'ctS']];
+  for (const [op, name] of ops) {
+    test(`${op} (${name})`, () => {
+      let checked = 0;
+      for (const c of constants) {
+        const ref = compileCheck({ op, type: 'CHARBUF', isList: false, values: [{ kind: 'bytes', value: c }] });
+        for (const v of [...values, undefined]) {
+          expect([v, c, helpers[name]!(v, cString(c))]).toEqual([v, c, ref(v)]);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(1000);
+    });
+  }
+  test('in (inS)', () => {
+    for (let i = 0; i + 2 <= constants.length; i += 2) {
+      const set = constants.slice(i, i + 3);
+      const ref = compileCheck({ op: 'in', type: 'CHARBUF', isList: false, values: set.map((value) => ({ kind: 'bytes' as const, value })) });
+      const s = new Set(set.map(cString));
+      for (const v of [...values, undefined]) expect([v, set, helpers.inS!(v, s)]).toEqual([v, set, ref(v)]);
+    }
+  });
+  test('integers and booleans', () => {
+    for (const v of [undefined, 0n, 1n, -1n]) {
+      expect(helpers.neI!(v, 1n)).toBe(compileCheck({ op: '!=', type: 'INT64', isList: false, values: [{ kind: 'int', value: 1n }] })(v));
+    }
+    for (const v of [undefined, true, false]) {
+      expect(helpers.neB!(v, true)).toBe(compileCheck({ op: '!=', type: 'BOOL', isList: false, values: [{ kind: 'bool', value: true }] })(v));
+    }
+  });
+});
