@@ -2,6 +2,9 @@
 // Replay benchmark, in one process and one run so the ratios compare like with like:
 //   decode            read the capture and point an event view at every event;
 //   decode+state      … and run every event through the system state (threads, fds);
+//   decode+state+extract … and call, on every event, the extractor of every field the
+//                     conditions of the upstream rules read (what compiled evaluators call; an
+//                     upper bound, as each rule only runs on its own event types);
 //   decode+state+eval … and evaluate the three upstream syscall rule files with the reference
 //                     interpreter, rendering alerts (the whole of `falcoc replay` minus printing).
 // Input: ../shared/oracle/mixed.scap.gz (the largest real capture at hand), and with
@@ -44,7 +47,7 @@ await bundleForNode(
       "export { SyscallRuleEngine } from './runtime/engine/rule-engine.ts';",
       "export { extraOutputsOf } from './runtime/engine/append-output.ts';",
       "export { loadEngineConfig } from './runtime/config/engine-config.ts';",
-      "export { SyscallFieldSource } from './runtime/extract/registry.ts';",
+      "export { SyscallFieldSource, compileExtractor } from './runtime/extract/registry.ts';",
       "export { lint } from './compiler/lint.ts';",
     ].join('\n'),
   },
@@ -57,6 +60,31 @@ const extras = lib.extraOutputsOf(config.appendOutput);
 const report = lib.lint(rules, { extraOutputs: extras.extraOutputs, extraOutputFields: extras.extraOutputFields });
 if (!report.result.ruleset) throw new Error('upstream rules did not load');
 const engine = new lib.SyscallRuleEngine(report.result.ruleset, { minPriority: config.priority, ruleMatching: config.ruleMatching });
+
+/** Every distinct field reference in the conditions of the enabled syscall rules. */
+function conditionFields(rules) {
+  const seen = new Map();
+  const operand = (o) => {
+    if (!o) return;
+    if (o.kind === 'field') {
+      const key = o.arg === undefined ? o.field.name : `${o.field.name}[${o.arg}]`;
+      if (!seen.has(key)) seen.set(key, o);
+    } else if (o.kind === 'transformer') {
+      for (const a of o.args) (a.kind === 'arglist' ? a.items : [a]).forEach(operand);
+    }
+  };
+  const expr = (e) => {
+    if (e.kind === 'and' || e.kind === 'or') e.children.forEach(expr);
+    else if (e.kind === 'not') expr(e.child);
+    else {
+      operand(e.left);
+      operand(e.rhs);
+    }
+  };
+  for (const r of rules) if (r.source === 'syscall') expr(r.typed);
+  return [...seen.values()];
+}
+const extractFields = conditionFields(report.result.ruleset.rules.filter((r) => r.enabled));
 
 async function decodeOnly(file) {
   const view = new lib.EventView();
@@ -88,6 +116,37 @@ async function decodeState(file) {
     },
   });
   return n;
+}
+
+const extractors = extractFields.map((f) => lib.compileExtractor(f, 'filter'));
+let extractCalls = 0;
+async function decodeStateExtract(file) {
+  const state = new lib.SystemState();
+  const parser = new lib.EventParser(state);
+  const view = new lib.EventView();
+  const ctx = { state, view };
+  let n = 0;
+  let defined = 0;
+  await lib.readCapture(file, {
+    machineInfo(mi) {
+      state.bootTime = mi.bootTimeNs;
+      state.hostname = mi.hostname;
+    },
+    thread: (t) => state.seedThread(t),
+    fd: (f) => state.seedFd(f),
+    user: (u) => state.users.addUser(u.containerId, u),
+    group: (g) => state.users.addGroup(g.containerId, g),
+    networkInterface: (i) => void state.interfaces.push(i),
+    tablesDone: () => state.finishSeeding(),
+    event(s) {
+      view.reset(s.data, s.offset, s.length, s.littleEndian);
+      if (!parser.process(view)) return;
+      n++;
+      for (let i = 0; i < extractors.length; i++) if (extractors[i](ctx) !== undefined) defined++;
+    },
+  });
+  extractCalls = n * extractors.length;
+  return defined >= 0 ? n : 0;
 }
 
 let alerts = 0;
@@ -126,7 +185,10 @@ async function suite(name, file) {
   console.log(`\n${name}`);
   const d = await measure('decode', decodeOnly, file);
   const s = await measure('decode+state', decodeState, file);
+  const x = await measure('decode+state+extract', decodeStateExtract, file);
   const f = await measure('decode+state+eval', full, file);
+  const perCall = (1e9 / x - 1e9 / s) / extractors.length;
+  console.log(`extract: ${extractors.length} condition fields on every event (${extractCalls} calls per run), ~${perCall.toFixed(1)} ns per call`);
   console.log(`state costs ${(d / s).toFixed(2)}x decode; rules (interpreter) cost ${(s / f).toFixed(2)}x state; ${alerts} alerts per replay`);
   return f;
 }
