@@ -53,12 +53,24 @@ const CAPABILITY_NAMES: readonly string[] = [
   'CAP_AUDIT_READ', 'CAP_PERFMON', 'CAP_BPF', 'CAP_CHECKPOINT_RESTORE',
 ];
 
+/**
+ * Capability sets seen so far and their texts. A host has a handful of distinct sets (full,
+ * empty, a few service profiles), and thread.cap_* is read on every event its rules see, so
+ * each set is rendered once. Bounded in case a capture holds many.
+ */
+const capabilityTexts = new Map<bigint, string>();
+const MAX_CAPABILITY_TEXTS = 1024;
+
 /** The names of the set bits, lowest first, space-separated ('' for none). */
 export function capabilityNames(caps: bigint): string {
-  let out = '';
+  let out = capabilityTexts.get(caps);
+  if (out !== undefined) return out;
+  out = '';
   for (let i = 0; i < CAPABILITY_NAMES.length; i++) {
     if ((caps >> BigInt(i)) & 1n) out = out === '' ? CAPABILITY_NAMES[i]! : `${out} ${CAPABILITY_NAMES[i]!}`;
   }
+  if (capabilityTexts.size >= MAX_CAPABILITY_TEXTS) capabilityTexts.clear();
+  capabilityTexts.set(caps, out);
   return out;
 }
 

@@ -25,7 +25,7 @@ const tableOf = (name: string | undefined): FlagTable | undefined => (name === u
  * FLAGS*: each entry whose bits are all still set (or that is 0 when the value is 0) is named
  * and its bits removed; the walk stops at an entry equal to the whole value.
  */
-export function flagsText(value: number, table: string | undefined): string {
+function renderFlags(value: number, table: string | undefined): string {
   const t = tableOf(table);
   if (!t) return '';
   let rest = value >>> 0;
@@ -43,7 +43,7 @@ export function flagsText(value: number, table: string | undefined): string {
 }
 
 /** ENUMFLAGS*: every entry equal to the value (several names can share one: AF_LOCAL|AF_UNIX). */
-export function enumFlagsText(value: number, table: string | undefined): string {
+function renderEnumFlags(value: number, table: string | undefined): string {
   const t = tableOf(table);
   if (!t) return '';
   const v = value >>> 0;
@@ -53,7 +53,7 @@ export function enumFlagsText(value: number, table: string | undefined): string 
 }
 
 /** MODE: contained bits are named until an entry equals the whole value, which is named last. */
-export function modeText(value: number, table: string | undefined): string {
+function renderMode(value: number, table: string | undefined): string {
   const t = tableOf(table);
   if (!t) return '';
   const initial = value >>> 0;
@@ -70,6 +70,29 @@ export function modeText(value: number, table: string | undefined): string {
   if (i < t.length) out = out === '' ? t[i]![0] : `${out}|${t[i]![0]}`;
   return out;
 }
+
+/**
+ * Flag texts are read per event (evt.arg.flags of every open) from a small set of values:
+ * each (table, value) is rendered once. Bounded per table in case values are many.
+ */
+function memoized(render: (value: number, table: string | undefined) => string): (value: number, table: string | undefined) => string {
+  const byTable = new Map<string | undefined, Map<number, string>>();
+  return (value, table) => {
+    let texts = byTable.get(table);
+    if (!texts) byTable.set(table, (texts = new Map()));
+    let s = texts.get(value);
+    if (s === undefined) {
+      s = render(value, table);
+      if (texts.size >= 4096) texts.clear();
+      texts.set(value, s);
+    }
+    return s;
+  };
+}
+
+export const flagsText = memoized(renderFlags);
+export const enumFlagsText = memoized(renderEnumFlags);
+export const modeText = memoized(renderMode);
 
 /** C's `%g`: 6 significant digits, trailing zeros dropped, exponent form outside 1e-4 … 1e6. */
 export function formatG(x: number): string {

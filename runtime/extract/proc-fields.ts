@@ -19,7 +19,7 @@ const th = (f: ThreadExtractor): Extractor => (ctx) => {
 /** Ids outside -1 … 2^32-1 are not real host pids (libsinsp hides them). */
 const xid = (n: number): bigint | undefined => (n >= -1 && n <= 0xffffffff ? BigInt(n) : undefined);
 
-const argsOf = (t: ThreadInfo) => t.args.join(' ');
+const argsOf = (t: ThreadInfo) => t.argsText();
 
 /** Joins with a space before every part once the text is non-empty (libsinsp's loop). */
 function joinAfterFirst(parts: readonly string[]): string {
@@ -29,7 +29,7 @@ function joinAfterFirst(parts: readonly string[]): string {
 }
 
 /** libsinsp's `concatenate_all_env`: the process environment, space-separated. */
-export const envText = (state: SystemState, t: ThreadInfo) => state.envOf(t).join(' ');
+export const envText = (state: SystemState, t: ThreadInfo) => (state.mainThread(t) ?? t).envText();
 
 /** The value of NAME in the process environment, blanks trimmed; '' when absent or empty. */
 export function envValue(state: SystemState, t: ThreadInfo, name: string): string {
@@ -203,7 +203,7 @@ export const PROC_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
   'proc.acmdline': ancestorField((a) => a.cmdline(), true),
   'proc.cmdnargs': simple((_c, t) => BigInt(t.args.length)),
   'proc.cmdlenargs': simple((_c, t) => BigInt(t.args.reduce((n, a) => n + a.length, 0))),
-  'proc.exeline': simple((_c, t) => `${t.exe} ${t.args.join(' ')}`),
+  'proc.exeline': simple((_c, t) => `${t.exe} ${t.argsText()}`),
   'proc.env': (ref) => procEnv(ref),
   'proc.aenv': (ref, mode) => procAenv(ref, mode),
   'proc.cwd': simple((ctx, t) => ctx.state.cwdOf(t)),

@@ -57,7 +57,42 @@ export class ThreadInfo {
     return this.tid === this.pid;
   }
 
+  // Texts built from args/env, read by proc.* fields on every event their rules see. Parsers
+  // replace these arrays (never edit them in place), so a text stays valid while the array
+  // (and, for cmdline, comm) it was built from is the current one.
+  private argsTextFrom: readonly string[] | undefined;
+  private argsTextValue = '';
+  private cmdlineFrom: readonly string[] | undefined;
+  private cmdlineComm = '';
+  private cmdlineValue = '';
+  private envTextFrom: readonly string[] | undefined;
+  private envTextValue = '';
+
+  /** The arguments joined by spaces (proc.args). */
+  argsText(): string {
+    if (this.argsTextFrom !== this.args) {
+      this.argsTextValue = this.args.join(' ');
+      this.argsTextFrom = this.args;
+    }
+    return this.argsTextValue;
+  }
+
   cmdline(): string {
-    return this.args.length === 0 ? this.comm : `${this.comm} ${this.args.join(' ')}`;
+    if (this.args.length === 0) return this.comm;
+    if (this.cmdlineFrom !== this.args || this.cmdlineComm !== this.comm) {
+      this.cmdlineValue = `${this.comm} ${this.argsText()}`;
+      this.cmdlineFrom = this.args;
+      this.cmdlineComm = this.comm;
+    }
+    return this.cmdlineValue;
+  }
+
+  /** This thread's own environment joined by spaces (proc.env reads the process's: see SystemState.envOf). */
+  envText(): string {
+    if (this.envTextFrom !== this.env) {
+      this.envTextValue = this.env.join(' ');
+      this.envTextFrom = this.env;
+    }
+    return this.envTextValue;
   }
 }
