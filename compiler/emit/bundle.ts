@@ -40,13 +40,16 @@ export function rulesetHash(sources: BundleInput['sources']): string {
   return `sha256:${h.digest('hex')}`;
 }
 
+/** The generated evaluator's first comment lines. */
+export function evaluatorHeader(rulesetHash: string): string[] {
+  return [`falcoc ${FALCOC_VERSION} compiled evaluator (runtime ABI ${BUNDLE_ABI}); generated, do not edit`, `ruleset ${rulesetHash}`];
+}
+
 export async function writeBundle(input: BundleInput): Promise<BundleOutput> {
   const name = input.name ?? 'rules';
   const { plan } = input;
   const hash = rulesetHash(input.sources);
-  const ts = emitEvaluator(plan, {
-    header: [`falcoc ${FALCOC_VERSION} compiled evaluator (runtime ABI ${BUNDLE_ABI}); generated, do not edit`, `ruleset ${hash}`],
-  });
+  const ts = emitEvaluator(plan, { header: evaluatorHeader(hash) });
   const result = await build({
     stdin: { contents: ts, loader: 'ts', sourcefile: `${name}.evaluator.ts` },
     bundle: true,

@@ -23,6 +23,37 @@ import { PRELUDE } from './prelude.ts';
 export interface EmitOptions {
   /** First comment lines (compiler version, ruleset hash); must be deterministic. */
   header: string[];
+  /**
+   * A profiling build (`falcoc bench`): each rule case counts its evaluations and adds the time
+   * its condition took to `rt.profile` (see RuleProfile in bundle-abi.ts). Never written by
+   * `falcoc build`; without it the output is the deployable evaluator, unchanged.
+   */
+  instrument?: boolean;
+}
+
+/** One rule case as generated: which evaluator runs it and the lines that implement it. */
+export interface EmittedCase {
+  /** Index into Plan.rules (and the bundle's rule table). */
+  rule: number;
+  /** Index into Plan.groups, and the name of that group's function (`g0`…). */
+  group: number;
+  fn: string;
+  codes: readonly number[];
+  /** 1-based first and last line of the case in the generated text. */
+  line: number;
+  endLine: number;
+  /** The case's lines, indented relative to its function body. */
+  code: string[];
+}
+
+export interface EmittedEvaluator {
+  text: string;
+  /** Per group, its cases in evaluation order. */
+  cases: EmittedCase[];
+  /** Load-time declarations by name (`x3` → `rt.operand("proc.name")`, `S0` → `new Set(…)`). */
+  declarations: ReadonlyMap<string, string>;
+  /** Per group, its memo slots by name (`m0` → the structural key of the shared sub-expression). */
+  memos: ReadonlyMap<string, string>[];
 }
 
 /** Where a rule was defined, as the bundle reports it (file base name, no machine path). */
@@ -46,6 +77,7 @@ export function bundleRules(plan: Plan): BundleRule[] {
 /** Load-time declarations shared by all evaluators of the bundle, deduplicated by their code. */
 class Declarations implements CheckDecls {
   readonly lines: string[] = [];
+  readonly byName = new Map<string, string>();
   private readonly byCode = new Map<string, string>();
   private readonly operands = new Map<string, number>();
 
@@ -54,6 +86,7 @@ class Declarations implements CheckDecls {
     if (!name) {
       name = `${prefix}${this.byCode.size}`;
       this.byCode.set(code, name);
+      this.byName.set(name, code);
       this.lines.push(`const ${name} = ${code};`);
     }
     return name;
@@ -74,6 +107,7 @@ class Declarations implements CheckDecls {
     if (i === undefined) {
       i = this.operands.size;
       this.operands.set(key, i);
+      this.byName.set(`x${i}`, `rt.operand(${stringLiteral(key)})`);
       this.lines.push(`const x${i} = rt.operand(${stringLiteral(key)});`);
     }
     return i;
@@ -83,7 +117,7 @@ class Declarations implements CheckDecls {
 /** Code for one group's function body. */
 class GroupWriter {
   private readonly slots = new Set<number>();
-  private readonly memos = new Map<string, number>();
+  readonly memos = new Map<string, number>();
 
   constructor(
     private readonly group: EvaluatorGroup,
@@ -123,29 +157,56 @@ class GroupWriter {
   }
 
   /** Local declarations, known once every case has been written. */
-  locals(): string[] {
+  locals(instrument: boolean): string[] {
     const out: string[] = ['let n = 0;', 'let rule = -1;'];
     for (const i of [...this.slots].sort((a, b) => a - b)) out.push(`let r${i} = false;`, `let v${i}: V;`);
     for (const m of this.memos.values()) out.push(`let m${m} = 0;`);
+    if (instrument) out.push('let t0 = clock();');
     return out;
   }
 }
 
-function writeGroup(w: CodeBlockWriter, name: string, g: EvaluatorGroup, plan: Plan, decls: Declarations): void {
+/**
+ * One rule case. Instrumented, the time from the previous case's end to this condition's result
+ * is charged to this rule: the first reader of a field or a shared sub-expression pays for it.
+ * The `hit` callback runs off the clock.
+ */
+function caseLines(rule: number, cond: string, instrument: boolean): string[] {
+  if (!instrument) return [`if (act[${rule}] === 1 && ${cond}) {`, `  n++;`, `  hit(${rule});`, `  if (!all) return n;`, '}'];
+  return [
+    `if (act[${rule}] === 1) {`,
+    `  evals[${rule}]++;`,
+    `  const ok = ${cond};`,
+    '  const t1 = clock();',
+    `  spent[${rule}] += t1 - t0;`,
+    '  t0 = t1;',
+    '  if (ok) {',
+    '    n++;',
+    `    hit(${rule});`,
+    '    t0 = clock();',
+    '    if (!all) return n;',
+    '  }',
+    '}',
+  ];
+}
+
+function writeGroup(
+  w: CodeBlockWriter, name: string, g: EvaluatorGroup, plan: Plan, decls: Declarations, instrument: boolean,
+): { cases: string[][]; memos: Map<string, string> } {
   const gw = new GroupWriter(g, decls);
   const body: string[] = [];
+  const cases: string[][] = [];
   for (const c of g.cases) {
     const r = plan.rules[c.rule]!;
     const at = ruleLocation(r);
-    body.push(`// ${commentText(r.name)} (${commentText(at.file)}:${at.line})`);
-    body.push(`rule = ${c.rule};`);
-    body.push(`if (act[${c.rule}] === 1 && ${gw.expr(c.expr)}) {`);
-    body.push(`  n++;`, `  hit(${c.rule});`, `  if (!all) return n;`, '}');
+    const lines = [`// ${commentText(r.name)} (${commentText(at.file)}:${at.line})`, `rule = ${c.rule};`, ...caseLines(c.rule, gw.expr(c.expr), instrument)];
+    cases.push(lines);
+    body.push(...lines);
   }
   const codes = g.codes.map((c) => `${eventName(c)}(${c})`).join(' ');
   w.writeLine(`// ${commentText(codes)}`);
   w.write(`function ${name}(ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void): number`).block(() => {
-    for (const l of gw.locals()) w.writeLine(l);
+    for (const l of gw.locals(instrument)) w.writeLine(l);
     w.write('try').block(() => {
       for (const l of body) w.writeLine(l);
     });
@@ -154,22 +215,51 @@ function writeGroup(w: CodeBlockWriter, name: string, g: EvaluatorGroup, plan: P
     });
     w.writeLine('return n;');
   });
+  return { cases, memos: new Map([...gw.memos].map(([key, m]) => [`m${m}`, key])) };
 }
 
 /** The bundle module's TypeScript source. Deterministic: same plan, same text. */
 export function emitEvaluator(plan: Plan, opts: EmitOptions): string {
+  return emitEvaluatorWithMap(plan, opts).text;
+}
+
+/** Finds each case's lines in the final text: a case starts at the comment before its `rule = N;` line. */
+function locateCases(text: string, groupCases: string[][][], plan: Plan, names: readonly string[]): EmittedCase[] {
+  const lines = text.split('\n');
+  const out: EmittedCase[] = [];
+  let group = -1;
+  let k = 0;
+  lines.forEach((l, i) => {
+    const fn = /^\s*function g(\d+)\(/.exec(l);
+    if (fn) {
+      group = Number(fn[1]);
+      k = 0;
+      return;
+    }
+    if (group < 0 || !/^\s*rule = \d+;$/.test(l)) return;
+    const code = groupCases[group]![k++]!;
+    const g = plan.groups[group]!;
+    out.push({ rule: g.cases[k - 1]!.rule, group, fn: names[group]!, codes: g.codes, line: i, endLine: i + code.length - 1, code });
+  });
+  return out;
+}
+
+/** The module's source, and where each rule's code sits in it (for `falcoc explain`). */
+export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEvaluator {
+  const instrument = opts.instrument === true;
   const rules = bundleRules(plan);
   const decls = new Declarations();
   // Group functions are written first (into their own writer) so the declarations they need are known.
   const groupsWriter = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   const names = plan.groups.map((_, i) => `g${i}`);
-  plan.groups.forEach((g, i) => writeGroup(groupsWriter, names[i]!, g, plan, decls));
+  const written = plan.groups.map((g, i) => writeGroup(groupsWriter, names[i]!, g, plan, decls, instrument));
   const ruleCodes: number[][] = plan.rules.map(() => []);
   for (const g of plan.groups) for (const c of g.cases) for (const code of g.codes) ruleCodes[c.rule]!.push(code);
   const w = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   {
     for (const l of opts.header) w.writeLine(`// ${commentText(l)}`);
     w.writeLine(`export const abi = ${BUNDLE_ABI};`);
+    if (instrument) w.writeLine('export const instrumented = true;');
     w.write('export const rules = [').indent(() => {
       for (const r of rules) {
         w.writeLine(
@@ -181,7 +271,15 @@ export function emitEvaluator(plan: Plan, opts: EmitOptions): string {
     });
     w.writeLine('];');
     w.write(PRELUDE);
-    w.write('export function create(rt: { operand(text: string): (ctx: unknown) => V; check(spec: unknown): P; ruleError(e: unknown, rule: number): Error })').block(() => {
+    const profileType = instrument ? '; profile?: { now(): number; evaluations: Float64Array; time: Float64Array }' : '';
+    w.write(`export function create(rt: { operand(text: string): (ctx: unknown) => V; check(spec: unknown): P; ruleError(e: unknown, rule: number): Error${profileType} })`).block(() => {
+      if (instrument) {
+        w.writeLine('const profile = rt.profile;');
+        w.writeLine('if (profile === undefined) throw new Error("an instrumented bundle (falcoc bench) needs rt.profile");');
+        w.writeLine('const clock = profile.now;');
+        w.writeLine('const evals = profile.evaluations;');
+        w.writeLine('const spent = profile.time;');
+      }
       for (const l of decls.lines) w.writeLine(l);
       for (const line of groupsWriter.toString().split('\n')) if (line) w.writeLine(line);
       w.writeLine(`const table: (((ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void) => number) | undefined)[] = new Array(${EVENT_CODE_COUNT}).fill(undefined);`);
@@ -197,5 +295,11 @@ export function emitEvaluator(plan: Plan, opts: EmitOptions): string {
       w.writeLine(';');
     });
   }
-  return w.toString();
+  const text = w.toString();
+  return {
+    text,
+    cases: locateCases(text, written.map((g) => g.cases), plan, names),
+    declarations: decls.byName,
+    memos: written.map((g) => g.memos),
+  };
 }

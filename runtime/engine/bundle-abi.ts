@@ -31,6 +31,22 @@ export interface BundleRuntime {
   check(spec: CheckSpec): CheckPredicate;
   /** Wraps an error raised while evaluating rule `rule` so that it names the rule. */
   ruleError(error: unknown, rule: number): Error;
+  /**
+   * Supplied only to instrumented bundles (`instrumented: true`), which `falcoc bench` builds in
+   * memory and never ships: deployable bundles neither read nor need it, so it is no part of
+   * what ABI 1 asks of a runtime.
+   */
+  profile?: RuleProfile;
+}
+
+/** Per-rule counters an instrumented bundle updates; indexes are the bundle's rule indexes. */
+export interface RuleProfile {
+  /** A monotonic clock in milliseconds (called unbound, twice per evaluated rule case). */
+  now(): number;
+  /** Times each rule's condition was evaluated. */
+  evaluations: Float64Array;
+  /** Milliseconds spent in each rule's condition, clock overhead included. */
+  time: Float64Array;
 }
 
 export type MatchCallback = (rule: number) => void;
@@ -49,6 +65,8 @@ export interface BundleEvaluator {
 
 export interface BundleModule {
   abi: number;
+  /** Set by instrumented builds: create() then requires `rt.profile`. */
+  instrumented?: boolean;
   rules: readonly BundleRule[];
   create(rt: BundleRuntime): BundleEvaluator;
 }

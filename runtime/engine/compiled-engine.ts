@@ -9,7 +9,7 @@ import type { Alert } from '../format/alert.ts';
 import type { FieldSource } from '../interpreter/evaluate.ts';
 import { EVENT_CODE_COUNT } from '../events/event-index.ts';
 import type { ExtraOutputs } from './append-output.ts';
-import { BUNDLE_ABI, type BundleEvaluator, type BundleModule } from './bundle-abi.ts';
+import { BUNDLE_ABI, type BundleEvaluator, type BundleModule, type RuleProfile } from './bundle-abi.ts';
 import { BundleLoadError, bundleRuntime } from './bundle-runtime.ts';
 import {
   activeRules, alertRuleOf, renderAlert, type EngineSource, type MatchedRule, type RuleEngine, type RuleEngineOptions,
@@ -18,6 +18,8 @@ import {
 export interface CompiledEngineOptions extends RuleEngineOptions {
   /** falco.yaml append_output, applied to the bundle's outputs at load. */
   extras?: ExtraOutputs;
+  /** Counters for an instrumented bundle (falcoc bench); required by those, ignored by others. */
+  profile?: RuleProfile;
 }
 
 export class CompiledRuleEngine implements RuleEngine {
@@ -54,7 +56,9 @@ export class CompiledRuleEngine implements RuleEngine {
       const fields = extras.extraOutputFields.filter((f) => extraApplies(f, r)).map((f) => ({ key: f.key, compiled: compile(f.format) }));
       return { name: r.name, alert: alertRuleOf(r, output, fields, extras.typedKeys) };
     });
-    this.evaluator = mod.create(bundleRuntime(catalog, mod.rules));
+    if (mod.instrumented && !opts.profile) throw new BundleLoadError('this bundle is instrumented (built by falcoc bench for profiling): deploy the output of falcoc build instead');
+    const rt = bundleRuntime(catalog, mod.rules);
+    this.evaluator = mod.create(mod.instrumented && opts.profile ? { ...rt, profile: opts.profile } : rt);
     this.evaluator.ruleCodes.forEach((codes, i) => {
       if (this.active[i]) for (const c of codes) this.wanted[c] = 1;
     });
