@@ -36,3 +36,25 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   }
   return best;
 }
+
+/**
+ * Up to `limit` candidates worth suggesting for `name`, best first: likely typos (by edit
+ * distance), then candidates containing every word of `name` (case-insensitive).
+ */
+export function nearest(name: string, candidates: readonly string[], limit = 3): string[] {
+  const max = Math.max(1, Math.min(3, Math.floor(name.length / 4)));
+  const lower = name.toLowerCase();
+  const scored = candidates
+    .map((c) => ({ c, d: distance(lower, c.toLowerCase(), max) }))
+    .filter((x) => x.d <= max)
+    .sort((a, b) => a.d - b.d);
+  const out = scored.map((x) => x.c);
+  const words = lower.split(/\s+/).filter(Boolean);
+  if (words.length) {
+    for (const c of candidates) {
+      const l = c.toLowerCase();
+      if (!out.includes(c) && words.every((w) => l.includes(w))) out.push(c);
+    }
+  }
+  return out.slice(0, limit);
+}

@@ -19,6 +19,8 @@ import { BundleLoadError } from '../../runtime/engine/bundle-runtime.ts';
 import { stateEventCodes } from '../../runtime/state/state-events.ts';
 import { buildRules } from '../build.ts';
 import { buildSummary } from '../report/build-summary.ts';
+import { explainFromBundle, explainRule, formatExplainText, type ExplainOutcome, type ExplainLayouts } from '../explain.ts';
+import { readBundleFiles } from './bundle-files.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
@@ -177,6 +179,51 @@ program
       return;
     }
     out(buildSummary(r));
+  });
+
+program
+  .command('explain')
+  .description('show how falcoc compiles one rule: resolved condition, event types, and per evaluator the specialised condition and generated code')
+  .argument('<rule>', 'the rule name (quoted; give it before -r)')
+  .option('-r, --rules <paths...>', 'rules files or directories, loaded in the order given')
+  .option('-b, --bundle <path>', 'a compiled bundle instead: the output folder of falcoc build, its manifest or its .bundle.mjs')
+  .option('--json', 'JSON output')
+  .action((name: string, o: { rules?: string[]; bundle?: string; json?: boolean }) => {
+    if ((o.rules === undefined) === (o.bundle === undefined)) {
+      throw new CommanderError(2, 'falcoc.usage', 'error: give either -r <rules…> or --bundle <path>');
+    }
+    let outcome: ExplainOutcome;
+    let layouts: ExplainLayouts | undefined;
+    if (o.rules) {
+      const r = explainRule(o.rules, name);
+      if (!r.outcome) {
+        err(formatLintText(r.report.diagnostics.filter((d) => d.severity === 'error'), r.report.sources));
+        err('falcoc: the rules did not load; fix the errors above (`falcoc lint` shows warnings too)');
+        process.exitCode = 1;
+        return;
+      }
+      outcome = r.outcome;
+      layouts = r.layouts;
+    } else {
+      let files;
+      try {
+        files = readBundleFiles(o.bundle!);
+      } catch (e) {
+        if (!(e instanceof BundleLoadError)) throw e;
+        err(`falcoc: ${e.message}`);
+        process.exitCode = 1;
+        return;
+      }
+      outcome = explainFromBundle(files.manifest, files.evaluatorText, name, files.evaluatorFile);
+    }
+    if (!outcome.ok) {
+      const hint = outcome.suggestions.length ? `; did you mean ${outcome.suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
+      err(`falcoc: no rule named '${name}'${hint}`);
+      if (o.json) out(sortedJson({ error: `no rule named '${name}'`, suggestions: outcome.suggestions }));
+      process.exitCode = 1;
+      return;
+    }
+    out(o.json ? JSON.stringify(outcome.explanation, null, 2) : formatExplainText(outcome.explanation, layouts));
   });
 
 export async function main(argv: string[]): Promise<void> {
