@@ -26,6 +26,23 @@ function countKeys(e: PlanExpr, counts: Map<string, number>): void {
   else if (e.kind === 'not') countKeys(e.child, counts);
 }
 
+/**
+ * `a and (b and c)` → `a and b and c` unless `(b and c)` occurs elsewhere in the group: a shared
+ * unit stays whole so it is computed once per event (memoised), an unshared one is flattened
+ * so its checks can be ordered among their neighbours.
+ */
+function flattenUnshared(e: PlanExpr, counts: ReadonlyMap<string, number>): PlanExpr {
+  if (e.kind === 'not') return { ...e, child: flattenUnshared(e.child, counts) };
+  if (e.kind !== 'and' && e.kind !== 'or') return e;
+  const children: PlanExpr[] = [];
+  for (const c of e.children) {
+    const f = flattenUnshared(c, counts);
+    if (f.kind === e.kind && (counts.get(f.key) ?? 0) < 2) children.push(...f.children);
+    else children.push(f);
+  }
+  return { ...e, children, key: `(${children.map((c) => c.key).sort().join(` ${e.kind} `)})` };
+}
+
 function collectFields(e: TypedExpr, out: Set<string>): void {
   const operand = (o: TypedOperand): void => {
     if (o.kind === 'field') out.add(operandKey(o));
@@ -71,7 +88,10 @@ export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
       g.codes.push(code);
       continue;
     }
-    const ordered = orderCases(cases);
+    const units = new Map<string, number>();
+    for (const c of cases) countKeys(c.expr, units);
+    const flat = cases.map((c) => ({ rule: c.rule, expr: flattenUnshared(c.expr, units) }));
+    const ordered = orderCases(flat, units);
     const counts = new Map<string, number>();
     for (const c of ordered) countKeys(c.expr, counts);
     const shared = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));

@@ -40,7 +40,7 @@ function foldCheck(c: TypedCheck, code: number): boolean | null {
 
 const sortedKey = (op: string, xs: PlanExpr[]) => `(${xs.map((x) => x.key).sort().join(` ${op} `)})`;
 
-/** `expr` as evaluated for events of `code`: folded and simplified (order.ts orders it later). */
+/** `expr` as evaluated for events of `code`: folded and simplified (build-plan flattens and orders it later). */
 export function specialise(expr: TypedExpr, code: number): PlanExpr {
   switch (expr.kind) {
     case 'check': {
@@ -64,8 +64,9 @@ export function specialise(expr: TypedExpr, code: number): PlanExpr {
           if (s.value === isAnd) continue; // neutral element
           return s; // absorbing element
         }
-        if (s.kind === expr.kind) children.push(...s.children);
-        else children.push(s);
+        // Nested and/or stay nested here: a macro's body is one unit several rules can share.
+        // build-plan flattens the ones no other rule shares.
+        children.push(s);
       }
       if (children.length === 0) return isAnd ? TRUE : FALSE;
       if (children.length === 1) return children[0]!;

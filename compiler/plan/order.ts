@@ -20,7 +20,8 @@ function operandsOf(e: PlanExpr, out: Set<string>): void {
   else if (e.kind === 'and' || e.kind === 'or') for (const c of e.children) operandsOf(c, out);
 }
 
-export function orderCases(cases: readonly RuleCase[]): RuleCase[] {
+/** `shared`: how many times each sub-expression key occurs in the group (memoised when > 1). */
+export function orderCases(cases: readonly RuleCase[], shared: ReadonlyMap<string, number> = new Map()): RuleCase[] {
   // How many cases read each operand.
   const readers = new Map<string, number>();
   for (const c of cases) {
@@ -28,14 +29,16 @@ export function orderCases(cases: readonly RuleCase[]): RuleCase[] {
     operandsOf(c.expr, ops);
     for (const k of ops) readers.set(k, (readers.get(k) ?? 0) + 1);
   }
-  const shared = (o: TypedOperand) => operandCost(o) / (readers.get(operandKey(o)) ?? 1);
+  const amortised = (o: TypedOperand) => operandCost(o) / (readers.get(operandKey(o)) ?? 1);
+  // A memoised sub-expression is computed by its first reader; the others only read the memo.
+  const memoShare = (e: PlanExpr) => Math.max(1, shared.get(e.key) ?? 1);
 
   const score = (e: PlanExpr): Scored => {
     switch (e.kind) {
       case 'const':
         return { expr: e, cost: 0, pass: e.value ? 1 : 0 };
       case 'check': {
-        const cost = shared(e.check.left) + (e.check.rhs ? shared(e.check.rhs) : 0) + operatorCost(e.check);
+        const cost = (amortised(e.check.left) + (e.check.rhs ? amortised(e.check.rhs) : 0) + operatorCost(e.check)) / memoShare(e);
         return { expr: { ...e, cost }, cost, pass: passRate(e.check) };
       }
       case 'not': {
@@ -56,7 +59,8 @@ export function orderCases(cases: readonly RuleCase[]): RuleCase[] {
           reach *= isAnd ? k.pass : 1 - k.pass;
         }
         const pass = isAnd ? reach : 1 - reach;
-        return { expr: { ...e, children: kids.map((k) => k.expr), cost }, cost, pass };
+        const share = memoShare(e);
+        return { expr: { ...e, children: kids.map((k) => k.expr), cost: cost / share }, cost: cost / share, pass };
       }
     }
   };
