@@ -8,6 +8,8 @@ import { EVENTS } from './event-table.ts';
 import type { EventParamInfo } from './event-info.ts';
 
 export const EVENT_HEADER_SIZE = 26;
+/** More parameters than any event type has: the record is corrupt. */
+const MAX_PARAMS = 64;
 
 interface TypeInfo {
   name: string;
@@ -39,9 +41,18 @@ export class EventView {
   /** Start of each parameter (absolute offsets), computed on first use. */
   private offsets = new Int32Array(34);
   private offsetsReady = false;
+  /**
+   * String parameters already decoded from the current event: the state parser and several
+   * fields (evt.arg.name, fs.path.*, …) often read the same one. A slot is valid when its
+   * stamp is the current event's number (views are re-pointed, never re-filled in place).
+   */
+  private readonly decoded: string[] = new Array<string>(MAX_PARAMS).fill('');
+  private readonly decodedAt = new Float64Array(MAX_PARAMS);
+  private eventNumber = 0;
 
   /** Points the view at the event at `offset` in `data`; validates the header against `limit` bytes. */
   reset(data: Uint8Array, offset: number, limit: number, littleEndian = true): void {
+    this.eventNumber++;
     if (data !== this.u8) {
       this.u8 = data;
       this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -58,7 +69,7 @@ export class EventView {
     }
     this.info = TYPES[this.type];
     const lensSize = this.nparams * (this.info?.large ? 4 : 2);
-    if (this.nparams > 64 || EVENT_HEADER_SIZE + lensSize > this.length) {
+    if (this.nparams > MAX_PARAMS || EVENT_HEADER_SIZE + lensSize > this.length) {
       throw new EventFormatError(`event type ${this.type} claims ${this.nparams} parameters, more than its ${this.length} bytes hold`);
     }
     this.offsetsReady = false;
@@ -153,11 +164,15 @@ export class EventView {
   str(i: number): string {
     const len = this.paramLength(i);
     if (len === 0) return '';
+    if (this.decodedAt[i] === this.eventNumber) return this.decoded[i]!;
     const o = this.at(i);
     const limit = o + len;
     let end = o;
     while (end < limit && this.u8[end] !== 0) end++;
-    return this.buf.toString('latin1', o, end);
+    const s = this.buf.toString('latin1', o, end);
+    this.decoded[i] = s;
+    this.decodedAt[i] = this.eventNumber;
+    return s;
   }
 
   /** Raw bytes of parameter i (a view, valid while the event is). */

@@ -17,16 +17,21 @@ export function ancestorProcess(state: SystemState, t: ThreadInfo, n: number): T
 
 /**
  * Calls `visit` on each ancestor thread, parent first, until it returns false. A second
- * pointer moving twice as fast detects loops in the parent links (libsinsp's walk).
+ * pointer moving twice as fast detects loops in the parent links (libsinsp's walk). Both
+ * pointers follow the same chain, so each link is looked up once: the fast pointer records
+ * what it finds (`chain[j]` is the j-th ancestor, 0 the parent) and the slow one reads it back.
  */
 export function forEachAncestor(state: SystemState, t: ThreadInfo, visit: (a: ThreadInfo) => boolean): void {
   let slow = state.findThread(t.ptid);
   let fast = slow ? state.findThread(slow.ptid) : undefined;
+  const chain = [slow, fast];
+  let s = 0;
   while (slow && slow.tid !== -1) {
     if (!visit(slow)) return;
-    slow = state.findThread(slow.ptid);
+    slow = chain[++s]; // the fast pointer (at 2s - 1 or beyond) has been there
     for (let i = 0; i < 2; i++) {
       fast = fast ? state.findThread(fast.ptid) : undefined;
+      chain.push(fast);
       if (slow && (slow === fast || slow.tid === slow.ptid)) return;
     }
   }
