@@ -64,6 +64,11 @@ export class CompiledRuleEngine implements RuleEngine {
     });
   }
 
+  /** Per bundle rule, the event codes it can match. */
+  get ruleCodes(): readonly (readonly number[])[] {
+    return this.evaluator.ruleCodes;
+  }
+
   wants(code: number): boolean {
     return this.wanted[code] === 1;
   }
