@@ -39,11 +39,16 @@ export function forEachAncestor(state: SystemState, t: ThreadInfo, visit: (a: Th
 
 /** Each ancestor of the thread's process (parent first), as the any-ancestor checks see them. */
 export function ancestorsOf(state: SystemState, t: ThreadInfo): ThreadInfo[] | undefined {
+  return mapAncestors(state, t, (a) => a);
+}
+
+/** `of` of each ancestor of the thread's process (parent first); undefined without a process. */
+export function mapAncestors<T>(state: SystemState, t: ThreadInfo, of: (a: ThreadInfo) => T): T[] | undefined {
   const mt = state.mainThread(t);
   if (!mt) return undefined;
-  const out: ThreadInfo[] = [];
+  const out: T[] = [];
   forEachAncestor(state, mt, (a) => {
-    out.push(a);
+    out.push(of(a));
     return true;
   });
   return out;

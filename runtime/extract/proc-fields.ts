@@ -4,7 +4,7 @@ import type { Extracted, Value } from '../operators/values.ts';
 import { FD_TYPENAME } from '../state/fd.ts';
 import type { SystemState } from '../state/system-state.ts';
 import type { ThreadInfo } from '../state/thread.ts';
-import { ancestorProcess, ancestorsOf, forEachAncestor, groupLeader } from './ancestry.ts';
+import { ancestorProcess, forEachAncestor, groupLeader, mapAncestors } from './ancestry.ts';
 import { type EventContext, type ExtractMode, type Extractor, type ExtractorFactory, type FieldRef, noValue } from './context.ts';
 import { capabilityNames } from './kernel-names.ts';
 
@@ -63,14 +63,14 @@ function ancestorField(of: (t: ThreadInfo) => Value, listInFilters: boolean, own
     }
     if (listInFilters && mode === 'filter') {
       return th((ctx, t) => {
-        const as = ancestorsOf(ctx.state, t);
-        return as && as.length > 0 ? as.map(of) : undefined;
+        const values = mapAncestors(ctx.state, t, of);
+        return values && values.length > 0 ? values : undefined;
       });
     }
     return th((ctx, t) => {
-      const as = ancestorsOf(ctx.state, t);
-      if (!as) return undefined;
-      const s = joinAfterFirst(as.map((a) => String(of(a))));
+      const texts = mapAncestors(ctx.state, t, (a) => String(of(a)));
+      if (!texts) return undefined;
+      const s = joinAfterFirst(texts);
       return s === '' ? undefined : s;
     });
   };
@@ -108,8 +108,8 @@ function procAenv(ref: FieldRef, mode: ExtractMode): Extractor {
   const level = ref.argIndex ?? 0;
   if (key === undefined && mode === 'filter') {
     return th((ctx, t) => {
-      const as = ancestorsOf(ctx.state, t);
-      return as && as.length > 0 ? as.map((a) => envText(ctx.state, a)) : undefined;
+      const envs = mapAncestors(ctx.state, t, (a) => envText(ctx.state, a));
+      return envs && envs.length > 0 ? envs : undefined;
     });
   }
   if (key === undefined && level < 1) return th((ctx, t) => envText(ctx.state, t));
@@ -144,7 +144,7 @@ function procAargs(ref: FieldRef): Extractor {
   }
   return th((ctx, t) => {
     if (!ctx.state.mainThread(t)) return undefined;
-    const s = joinAfterFirst((ancestorsOf(ctx.state, t) ?? []).map(argsOf));
+    const s = joinAfterFirst(mapAncestors(ctx.state, t, argsOf) ?? []);
     return s === '' ? undefined : s;
   });
 }
