@@ -1,4 +1,5 @@
 // evt.* and syscall.type: the event itself (number, time, type, return value, parameters).
+import { bigintOf } from './small-bigint.ts';
 import { EVENTS } from '../events/event-table.ts';
 import type { Value } from '../operators/values.ts';
 import type { EventView } from '../events/event-view.ts';
@@ -60,7 +61,7 @@ function buflen(category: string | undefined, ok: (f: FdInfo) => boolean = () =>
     if (category ? c !== category : !c.startsWith('io_')) return undefined;
     if (!hasReturnValue(v)) return undefined;
     const r = returnValue(v);
-    return r >= 0 ? BigInt(r) : undefined;
+    return r >= 0 ? bigintOf(r) : undefined;
   };
 }
 const isFileFd = (f: FdInfo) => f.type === 'file' || f.type === 'file_v2';
@@ -200,7 +201,7 @@ function rawArg(name: string): Extractor {
 const dataIndex = paramIndexer('data');
 
 export const EVT_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
-  'evt.num': () => (ctx) => BigInt(ctx.state.evtNum),
+  'evt.num': () => (ctx) => bigintOf(ctx.state.evtNum),
   'evt.time': () => (ctx) => localTime(ctx.view.ts),
   'evt.time.s': () => (ctx) => localTimeSeconds(ctx.view.ts),
   'evt.time.iso8601': () => (ctx) => utcTime(ctx.view.ts),
@@ -272,7 +273,7 @@ export const EVT_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
     if (r >= 0) return 'SUCCESS';
     return errnoName(r) || String(r);
   },
-  'evt.rawres': () => res((r) => BigInt(r)),
+  'evt.rawres': () => res((r) => bigintOf(r)),
   'evt.failed': () => res((r) => r < 0),
   'evt.is_io': () => (ctx) => READS_FD[ctx.view.type] === 1 || WRITES_FD[ctx.view.type] === 1,
   'evt.is_io_read': () => (ctx) => READS_FD[ctx.view.type] === 1,

@@ -2,6 +2,7 @@
 // have no fd values at all. Socket fields follow libsinsp's orientation: the entry keeps the
 // client as s-side and the server as d-side; l/r (local/remote) depend on whether the s-side
 // address belongs to this machine (or, for a containerised thread, to its container).
+import { bigintOf } from './small-bigint.ts';
 import type { Extracted, IpAddress, Value } from '../operators/values.ts';
 import { FD_TYPECHAR, FD_TYPENAME, isIpSocket, isServerSocket, type FdInfo } from '../state/fd.ts';
 import { ipAddrText } from '../state/fd-names.ts';
@@ -79,7 +80,7 @@ function endpoints(of: (f: FdInfo, s: boolean) => Value): FdExtractor {
 }
 
 const addrOf = (f: FdInfo, s: boolean): IpAddress => ip((s ? f.sip : f.dip) ?? zeroFor(f))!;
-const portOf = (f: FdInfo, s: boolean): bigint => BigInt(s ? f.sport : f.dport);
+const portOf = (f: FdInfo, s: boolean): bigint => bigintOf(s ? f.sport : f.dport);
 
 const clientIp: FdExtractor = (_c, _t, f) => (f && hasRole(f) && isIpSocket(f.type) ? addrOf(f, true) : undefined);
 const serverIp: FdExtractor = (_c, _t, f) => {
@@ -114,7 +115,7 @@ const devMajor = (dev: number) => (dev & 0xfff00) >>> 8;
 const devMinor = (dev: number) => (dev & 0xff) | ((dev >>> 12) & 0xfff00);
 
 export const FD_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
-  'fd.num': fdField((ctx) => BigInt(ctx.state.lastEventFd)),
+  'fd.num': fdField((ctx) => bigintOf(ctx.state.lastEventFd)),
   'fd.type': withFd((_c, _t, f) => FD_TYPENAME[f.type]),
   'fd.typechar': fdField((ctx, _t, f) => (f ? FD_TYPECHAR[f.type] : typecharFromEvent(ctx.view.type))),
   'fd.name': fdField(fdName),
@@ -172,9 +173,9 @@ export const FD_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
   'fd.sip.name': fdField(() => undefined),
   'fd.lip.name': fdField(() => undefined),
   'fd.rip.name': fdField(() => undefined),
-  'fd.dev': withFd((_c, _t, f) => BigInt(f.dev >>> 0)),
-  'fd.dev.major': withFd((_c, _t, f) => BigInt(devMajor(f.dev))),
-  'fd.dev.minor': withFd((_c, _t, f) => BigInt(devMinor(f.dev))),
+  'fd.dev': withFd((_c, _t, f) => bigintOf(f.dev >>> 0)),
+  'fd.dev.major': withFd((_c, _t, f) => bigintOf(devMajor(f.dev))),
+  'fd.dev.minor': withFd((_c, _t, f) => bigintOf(devMinor(f.dev))),
   'fd.ino': withFd((_c, _t, f) => BigInt.asIntN(64, f.ino)),
   'fd.nameraw': fdField((ctx, t, f) => {
     const n = f ? f.nameRaw : fdNameFromEvent(ctx, t, true);

@@ -1,5 +1,6 @@
 // proc.* and thread.*: the event's thread, its process (main thread), parent and ancestors.
 // Every field has no value when the event has no thread (meta events).
+import { bigintOf } from './small-bigint.ts';
 import type { Extracted, Value } from '../operators/values.ts';
 import { FD_TYPENAME } from '../state/fd.ts';
 import type { SystemState } from '../state/system-state.ts';
@@ -17,7 +18,7 @@ const th = (f: ThreadExtractor): Extractor => (ctx) => {
 };
 
 /** Ids outside -1 … 2^32-1 are not real host pids (libsinsp hides them). */
-const xid = (n: number): bigint | undefined => (n >= -1 && n <= 0xffffffff ? BigInt(n) : undefined);
+const xid = (n: number): bigint | undefined => (n >= -1 && n <= 0xffffffff ? bigintOf(n) : undefined);
 
 const argsOf = (t: ThreadInfo) => t.argsText();
 
@@ -160,7 +161,7 @@ function loginShell(state: SystemState, t: ThreadInfo): Extracted {
   };
   check(mt);
   forEachAncestor(state, mt, check);
-  return pid === undefined ? undefined : BigInt(pid);
+  return pid === undefined ? undefined : bigintOf(pid);
 }
 
 /** Live threads of the process (leader included) / without the leader. */
@@ -168,7 +169,7 @@ function threadCount(state: SystemState, t: ThreadInfo, leader: boolean): bigint
   if (t.pid < 0) return 0n;
   let n = 0;
   for (const o of state.threads.values()) if (o.pid === t.pid && !o.dead && (leader || o.tid !== o.pid)) n++;
-  return BigInt(n);
+  return bigintOf(n);
 }
 
 function stdFd(fd: number, what: 'type' | 'name'): ExtractorFactory {
@@ -201,31 +202,31 @@ export const PROC_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
   'proc.cmdline': simple((_c, t) => t.cmdline()),
   'proc.pcmdline': parentField((p) => p.cmdline()),
   'proc.acmdline': ancestorField((a) => a.cmdline(), true),
-  'proc.cmdnargs': simple((_c, t) => BigInt(t.args.length)),
-  'proc.cmdlenargs': simple((_c, t) => BigInt(t.args.reduce((n, a) => n + a.length, 0))),
+  'proc.cmdnargs': simple((_c, t) => bigintOf(t.args.length)),
+  'proc.cmdlenargs': simple((_c, t) => bigintOf(t.args.reduce((n, a) => n + a.length, 0))),
   'proc.exeline': simple((_c, t) => `${t.exe} ${t.argsText()}`),
   'proc.env': (ref) => procEnv(ref),
   'proc.aenv': (ref, mode) => procAenv(ref, mode),
   'proc.cwd': simple((ctx, t) => ctx.state.cwdOf(t)),
   'proc.loginshellid': simple((ctx, t) => loginShell(ctx.state, t)),
-  'proc.tty': simple((_c, t) => BigInt(t.tty >>> 0)),
+  'proc.tty': simple((_c, t) => bigintOf(t.tty >>> 0)),
   'proc.pid': simple((_c, t) => xid(t.pid)),
   'proc.ppid': parentField((p) => xid(p.pid)),
-  'proc.apid': ancestorField((a) => BigInt(a.pid), true, true),
-  'proc.vpid': simple((_c, t) => (t.vpid === -1 ? undefined : BigInt(t.vpid))),
+  'proc.apid': ancestorField((a) => bigintOf(a.pid), true, true),
+  'proc.vpid': simple((_c, t) => (t.vpid === -1 ? undefined : bigintOf(t.vpid))),
   'proc.pvpid': simple((ctx, t) => {
     const p = ctx.state.findThread(t.ptid);
-    return p ? BigInt(p.vpid) : undefined;
+    return p ? bigintOf(p.vpid) : undefined;
   }),
-  'proc.sid': simple((_c, t) => BigInt(t.sid)),
+  'proc.sid': simple((_c, t) => bigintOf(t.sid)),
   'proc.sname': leaderField((t) => t.sid, true, (l) => l.comm),
   'proc.sid.exe': leaderField((t) => t.sid, true, (l) => l.exe),
   'proc.sid.exepath': leaderField((t) => t.sid, true, (l) => l.exepath),
-  'proc.vpgid': simple((_c, t) => BigInt(t.vpgid)),
+  'proc.vpgid': simple((_c, t) => bigintOf(t.vpgid)),
   'proc.vpgid.name': leaderField((t) => t.vpgid, true, (l) => l.comm),
   'proc.vpgid.exe': leaderField((t) => t.vpgid, true, (l) => l.exe),
   'proc.vpgid.exepath': leaderField((t) => t.vpgid, true, (l) => l.exepath),
-  'proc.pgid': simple((_c, t) => BigInt(t.pgid)),
+  'proc.pgid': simple((_c, t) => bigintOf(t.pgid)),
   'proc.pgid.name': leaderField((t) => t.pgid, false, (l) => l.comm),
   'proc.pgid.exe': leaderField((t) => t.pgid, false, (l) => l.exe),
   'proc.pgid.exepath': leaderField((t) => t.pgid, false, (l) => l.exepath),
@@ -234,7 +235,7 @@ export const PROC_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
     const p = ancestorProcess(ctx.state, t, 1);
     if (!p) return undefined;
     // libsinsp falls through to proc.fdopencount when the parent has no start time.
-    return p.cloneTs !== 0n ? ctx.view.ts - p.cloneTs : BigInt(openCount(ctx.state, t));
+    return p.cloneTs !== 0n ? ctx.view.ts - p.cloneTs : bigintOf(openCount(ctx.state, t));
   }),
   'proc.pid.ts': simple((_c, t) => nonZero(t.cloneTs)),
   'proc.ppid.ts': simple((ctx, t) => ctx.state.findThread(t.ptid)?.cloneTs),
@@ -260,11 +261,11 @@ export const PROC_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
   'thread.cap_permitted': simple((_c, t) => capabilityNames(t.capPermitted)),
   'thread.cap_inheritable': simple((_c, t) => capabilityNames(t.capInheritable)),
   'thread.cap_effective': simple((_c, t) => capabilityNames(t.capEffective)),
-  'proc.fdopencount': simple((ctx, t) => BigInt(openCount(ctx.state, t))),
-  'proc.fdlimit': simple((ctx, t) => BigInt(ctx.state.mainThread(t)?.fdlimit ?? 0)),
+  'proc.fdopencount': simple((ctx, t) => bigintOf(openCount(ctx.state, t))),
+  'proc.fdlimit': simple((ctx, t) => bigintOf(ctx.state.mainThread(t)?.fdlimit ?? 0)),
   'proc.fdusage': simple((ctx, t) => {
     const limit = ctx.state.mainThread(t)?.fdlimit ?? 0;
-    return BigInt(limit > 0 ? Math.trunc((openCount(ctx.state, t) * 100) / limit) : 0);
+    return bigintOf(limit > 0 ? Math.trunc((openCount(ctx.state, t) * 100) / limit) : 0);
   }),
   // Memory and page-fault counters are not kept by the state.
   'proc.vmsize': () => noValue,
@@ -279,7 +280,7 @@ export const PROC_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
   // The one field that does not need the thread entry: the event's tid.
   'thread.tid': () => (ctx) => xid(ctx.view.tid),
   'thread.ismain': simple((_c, t) => t.isMainThread),
-  'thread.vtid': simple((_c, t) => (t.vtid === -1 ? undefined : BigInt(t.vtid))),
+  'thread.vtid': simple((_c, t) => (t.vtid === -1 ? undefined : bigintOf(t.vtid))),
   'thread.nametid': simple((ctx, t) => `${t.comm}${ctx.view.tid}`),
   // Scheduler switch events carry CPU time; no rule-visible event does here.
   'thread.exectime': () => () => 0n,
