@@ -5,14 +5,58 @@ import type { ThreadInfo } from '../state/thread.ts';
 
 const CLONE_CHILD_IN_PIDNS = 536870912;
 
+/**
+ * The walks of the current event's thread, shared by its fields: proc.pname, proc.aname[1…N],
+ * proc.aname, proc.pcmdline … each walk the same chain (7 levels deep is common), and compiled
+ * rules read several of them per event. Valid for one thread of one state while neither the
+ * event (evtNum: parsers change threads only while processing an event) nor the thread table
+ * (threadsVersion: addThread/removeThread outside the parser, as tests do) has changed.
+ */
+interface WalkMemo {
+  state: SystemState | undefined;
+  evtNum: number;
+  threadsVersion: number;
+  from: ThreadInfo | undefined;
+  /** processes[k] = ancestorProcess(from, k), known for k < processesKnown. */
+  readonly processes: (ThreadInfo | undefined)[];
+  processesKnown: number;
+  /** Every ancestor as forEachAncestor visits them, once computed. */
+  ancestors: ThreadInfo[] | undefined;
+}
+
+const memo: WalkMemo = { state: undefined, evtNum: 0, threadsVersion: 0, from: undefined, processes: [], processesKnown: 0, ancestors: undefined };
+
+function memoFor(state: SystemState, t: ThreadInfo): WalkMemo {
+  const m = memo;
+  if (m.from !== t || m.state !== state || m.evtNum !== state.evtNum || m.threadsVersion !== state.threadsVersion) {
+    m.state = state;
+    m.evtNum = state.evtNum;
+    m.threadsVersion = state.threadsVersion;
+    m.from = t;
+    m.processesKnown = 0;
+    m.ancestors = undefined;
+  }
+  return m;
+}
+
 /** The process N levels up: 0 = the thread's main thread, 1 = its parent's main thread, … */
 export function ancestorProcess(state: SystemState, t: ThreadInfo, n: number): ThreadInfo | undefined {
-  let mt = state.mainThread(t);
-  for (let i = 0; i < n && mt; i++) {
+  const m = memoFor(state, t);
+  const ps = m.processes;
+  if (m.processesKnown === 0) {
+    ps[0] = state.mainThread(t);
+    m.processesKnown = 1;
+  }
+  let k = m.processesKnown - 1;
+  let mt = ps[k];
+  // Extend the known chain up to level n (it ends at the first missing process).
+  while (k < n && mt) {
     const p = state.findThread(mt.ptid);
     mt = p ? state.mainThread(p) : undefined;
+    ps[++k] = mt;
+    m.processesKnown = k + 1;
   }
-  return mt;
+  return n <= k ? ps[n] : undefined;
 }
 
 /**
@@ -46,11 +90,18 @@ export function ancestorsOf(state: SystemState, t: ThreadInfo): ThreadInfo[] | u
 export function mapAncestors<T>(state: SystemState, t: ThreadInfo, of: (a: ThreadInfo) => T): T[] | undefined {
   const mt = state.mainThread(t);
   if (!mt) return undefined;
-  const out: T[] = [];
-  forEachAncestor(state, mt, (a) => {
-    out.push(of(a));
-    return true;
-  });
+  const m = memoFor(state, t);
+  let as = m.ancestors;
+  if (!as) {
+    const list: ThreadInfo[] = [];
+    forEachAncestor(state, mt, (a) => {
+      list.push(a);
+      return true;
+    });
+    m.ancestors = as = list;
+  }
+  const out = new Array<T>(as.length);
+  for (let i = 0; i < as.length; i++) out[i] = of(as[i]!);
   return out;
 }
 

@@ -38,6 +38,12 @@ export class SystemState {
   /** Sequence number of the current event (every event read counts). */
   evtNum = 0;
   /**
+   * Bumped when a thread is added or removed through addThread/removeThread (eviction too).
+   * With evtNum it tells readers that cache per event (ancestor walks) whether the thread
+   * table may have changed: parsers change it only while processing an event.
+   */
+  threadsVersion = 0;
+  /**
    * Timestamp of the first non-meta event (evt.reltime counts from it). The event parser sets
    * it on the first event that is not a user/group/container record.
    */
@@ -124,6 +130,7 @@ export class SystemState {
 
   /** After the tables: threads share their process's fd table; container ids are computed. */
   finishSeeding(): void {
+    this.threadsVersion++; // parents and fd tables are relinked below
     for (const t of this.threads.values()) {
       if (!t.isMainThread) {
         const main = this.threads.get(t.pid);
@@ -154,6 +161,7 @@ export class SystemState {
       return false;
     }
     this.threads.set(t.tid, t);
+    this.threadsVersion++;
     this.counters.threadsAdded++;
     return true;
   }
@@ -162,6 +170,7 @@ export class SystemState {
     for (const [tid, o] of this.threads) {
       if (o.invalid || o.dead) {
         this.threads.delete(tid);
+        this.threadsVersion++;
         this.counters.threadsEvicted++;
         return true;
       }
@@ -217,6 +226,7 @@ export class SystemState {
       }
     }
     this.threads.delete(tid);
+    this.threadsVersion++;
     this.counters.threadsRemoved++;
     let reaper: ThreadInfo | undefined;
     let searched = false;
