@@ -62,13 +62,12 @@ export function fdResolved(t: ThreadInfo | undefined, fd: number): string {
 
 /** The directory a relative path parameter is resolved against (libsinsp's get_base_dir). */
 function baseDir(ctx: EventContext, t: ThreadInfo, info: EventParamInfo): string {
-  const cwd = ctx.state.cwdOf(t);
-  if (info.type !== 'FSRELPATH' || info.dirfdParam === undefined) return cwd;
+  if (info.type !== 'FSRELPATH' || info.dirfdParam === undefined) return ctx.state.cwdOf(t);
   const v = ctx.view;
   const d = info.dirfdParam;
-  if (d >= v.nparams || v.paramInfo[d]?.type !== 'FD') return cwd;
+  if (d >= v.nparams || v.paramInfo[d]?.type !== 'FD') return ctx.state.cwdOf(t);
   const dirfd = v.int(d);
-  if (dirfd === AT_FDCWD) return cwd;
+  if (dirfd === AT_FDCWD) return ctx.state.cwdOf(t);
   const name = t.fds.get(dirfd)?.name ?? '';
   return name === '' ? '' : dropControlBytes(name) + '/';
 }

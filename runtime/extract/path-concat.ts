@@ -16,7 +16,8 @@ export function concatenatePaths(base: string, path: string): string {
   // Most paths have nothing to resolve: no `.` component, no `//`, no control byte.
   if (!NEEDS_SANITIZING.test(path)) {
     const joined = absolute ? path : base + path;
-    return joined.length > 1 && joined.charCodeAt(joined.length - 1) === SLASH ? joined.slice(0, -1) : joined;
+    // The join ends as the (non-empty) path does: asking the path spares flattening the join.
+    return joined.length > 1 && path.charCodeAt(path.length - 1) === SLASH ? joined.slice(0, -1) : joined;
   }
   return absolute ? sanitizeInto('', path, true) : sanitizeInto(base, path, base.length === 0);
 }
