@@ -39,8 +39,8 @@ describe('falcoc build is deterministic', () => {
   });
 
   it('random rulesets: the same plan and text from two separate loads', () => {
-    for (const seed of [1, 2]) {
-      const { yaml } = randomRuleset(seed, 60);
+    for (const seed of [1]) {
+      const { yaml } = randomRuleset(seed, 40);
       const emit = () => emitEvaluator(buildPlan(compileSources([{ name: 'r.yaml', text: yaml }])), { header: ['h'] });
       expect(emit()).toBe(emit());
     }

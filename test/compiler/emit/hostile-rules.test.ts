@@ -88,6 +88,17 @@ function hostileRules(): string {
       ].join('\n'),
     );
   });
+  // NUL cannot stand in a condition value, but may in every other string of a rule.
+  docs.push(
+    [
+      `- rule: ${yamlString(`nul \x00 */ name`)}`,
+      `  desc: ${yamlString('\x00')}`,
+      `  condition: evt.type = execve and proc.name exists`,
+      `  output: ${yamlString('nul \x00 %proc.name \x00')}`,
+      `  priority: WARNING`,
+      `  tags: [${yamlString('\x00')}, ${yamlString('a\x00b')}]`,
+    ].join('\n'),
+  );
   return docs.join('\n\n') + '\n';
 }
 
@@ -111,7 +122,7 @@ afterAll(() => {
 
 describe('hostile rule strings', () => {
   it('load into a bundle whose rule table holds them exactly', () => {
-    expect(ruleset.rules).toHaveLength(PAYLOADS.length);
+    expect(ruleset.rules).toHaveLength(PAYLOADS.length + 1);
     expect(built.module.rules.map((r) => [r.name, r.output, r.tags])).toEqual(ruleset.rules.map((r) => [r.name, r.outputSource, [...r.tags]]));
     expect(built.module.rules.map((r) => r.file)).toEqual(ruleset.rules.map(() => FILE));
     // Creating the evaluator resolves every operand text and builds every predicate.
@@ -124,7 +135,7 @@ describe('hostile rule strings', () => {
       const summary = await replayPair(capture, pair);
       expect(summary.error).toBeUndefined();
       expect(pair.mismatches.join('\n')).toBe('');
-      expect(pair.matchesByRule.size).toBe(PAYLOADS.length); // every hostile rule matched and rendered its output
+      expect(pair.matchesByRule.size).toBe(PAYLOADS.length + 1); // every hostile rule matched and rendered its output
     }
   });
 

@@ -17,7 +17,7 @@ import { SyscallFieldSource } from '../../../runtime/extract/registry.ts';
 import { randomRuleset } from './random-rules.ts';
 
 const captures = [join(sharedDir, 'upstream/captures/curl_google.scap'), join(sharedDir, 'oracle/mixed.scap.gz')];
-const seeds = (process.env.FALCOC_FUZZ_SEEDS ?? '20240601,7').split(',').map(Number);
+const seeds = (process.env.FALCOC_FUZZ_SEEDS ?? '20240601').split(',').map(Number);
 const RULES = Number(process.env.FALCOC_FUZZ_RULES ?? 450);
 
 const out = tempDir('falcoc-random-');
