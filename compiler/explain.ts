@@ -252,7 +252,7 @@ export function parseEvaluator(text: string): ParsedEvaluator {
       declarations.set(decl[1]!, decl[2]!);
       continue;
     }
-    const f = /^ {2}function (g\d+)\(/.exec(l);
+    const f = /^ {2}function (g\d+)(?:_\d+)?\(/.exec(l);
     if (f) {
       fn = f[1]!;
       codes = [...(lines[i - 1] ?? '').matchAll(/\((\d+)\)/g)].map((m) => Number(m[1]));
