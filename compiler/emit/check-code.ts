@@ -9,6 +9,7 @@ import { bigintLiteral, stringLiteral } from './literal.ts';
 
 const STRINGS = new Set(['CHARBUF', 'FSPATH', 'FSRELPATH']);
 const STRING_OPS: Readonly<Record<string, string>> = { '=': 'eqS', '==': 'eqS', '!=': 'neS', startswith: 'swS', endswith: 'ewS', contains: 'ctS' };
+const CUT_OPS: Readonly<Record<string, string>> = { '!=': 'neC', startswith: 'swS', endswith: 'ewC', contains: 'ctC' };
 const INT_ORDER: Readonly<Record<string, string>> = { '<': 'ltI', '<=': 'leI', '>': 'gtI', '>=': 'geI' };
 
 /** Declarations a check needs at load time (sets, predicates), named by the emitter. */
@@ -43,21 +44,32 @@ export function specCode(s: CheckSpec): string {
   return `{ ${parts.join(', ')} }`;
 }
 
-/** The check's code over `left` (and `right` for val()/transformer right sides): an expression read once each. */
-export function checkCode(c: TypedCheck, spec: CheckSpec, left: string, right: string | undefined, decls: CheckDecls): string {
-  const inline = inlineCheck(c, spec, left, decls);
+/**
+ * The check's code over `left` (and `right` for val()/transformer right sides): expressions
+ * read once each. `cut`: the left value arrives already cut at its first NUL (cut-operands.ts).
+ */
+export function checkCode(c: TypedCheck, spec: CheckSpec, left: string, right: string | undefined, decls: CheckDecls, cut = false): string {
+  const inline = inlineCheck(c, spec, left, decls, cut);
   if (inline) return inline;
   const p = decls.predicate(spec);
   return right === undefined ? `${p}(${left})` : `${p}(${left}, ${right})`;
 }
 
-function inlineCheck(c: TypedCheck, spec: CheckSpec, v: string, decls: CheckDecls): string | undefined {
+function inlineCheck(c: TypedCheck, spec: CheckSpec, v: string, decls: CheckDecls, cut: boolean): string | undefined {
   if (c.rhs || spec.modifier || spec.isList || spec.bothEndpoints || spec.anyValue) return undefined;
   if (c.op === 'exists') return `(${v} !== undefined)`;
   const vals = c.values ?? [];
   if (vals.length === 0) return undefined;
   if (STRINGS.has(spec.type) && vals.every((x) => x.kind === 'bytes')) {
     const lits = vals.map((x) => stringLiteral(cString((x as { value: string }).value)));
+    if (cut) {
+      // Both sides are C strings already: plain comparisons.
+      if (c.op === 'in' || c.op === 'intersects') return `${decls.set(lits)}.has(${v})`;
+      if (lits.length !== 1) return undefined;
+      if (c.op === '=' || c.op === '==') return `(${v} === ${lits[0]})`;
+      const cutHelper = CUT_OPS[c.op];
+      return cutHelper ? `${cutHelper}(${v}, ${lits[0]})` : undefined;
+    }
     if (c.op === 'in' || c.op === 'intersects') return `inS(${v}, ${decls.set(lits)})`;
     const helper = STRING_OPS[c.op];
     if (helper && lits.length === 1) return `${helper}(${v}, ${lits[0]})`;

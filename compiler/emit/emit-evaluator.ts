@@ -19,6 +19,7 @@ import { operandKey } from '../plan/keys.ts';
 import { checkCode, specCode, type CheckDecls } from './check-code.ts';
 import { commentText, stringLiteral } from './literal.ts';
 import { PRELUDE } from './prelude.ts';
+import { cutOperands } from './cut-operands.ts';
 
 export interface EmitOptions {
   /** First comment lines (compiler version, ruleset hash); must be deterministic. */
@@ -113,6 +114,15 @@ class Declarations implements CheckDecls {
     return this.declare('p', `rt.check(${specCode(spec)})`);
   }
 
+  constructor(
+    /** Operands the runtime hands over cut at their first NUL (cut-operands.ts). */
+    private readonly cut: ReadonlySet<string> = new Set(),
+  ) {}
+
+  isCut(o: TypedOperand): boolean {
+    return this.cut.has(operandKey(o));
+  }
+
   /** Slot number of an operand's extractor. */
   operand(o: TypedOperand): number {
     const key = operandKey(o);
@@ -120,8 +130,9 @@ class Declarations implements CheckDecls {
     if (i === undefined) {
       i = this.operands.size;
       this.operands.set(key, i);
-      this.byName.set(`x${i}`, `rt.operand(${stringLiteral(key)})`);
-      this.lines.push(`const x${i} = rt.operand(${stringLiteral(key)});`);
+      const call = `rt.operand(${stringLiteral(key)}${this.cut.has(key) ? ', true' : ''})`;
+      this.byName.set(`x${i}`, call);
+      this.lines.push(`const x${i} = ${call};`);
     }
     return i;
   }
@@ -154,7 +165,7 @@ class GroupWriter {
   }
 
   private check(c: TypedCheck): string {
-    return checkCode(c, checkSpecOf(c), this.read(c.left), c.rhs ? this.read(c.rhs) : undefined, this.decls);
+    return checkCode(c, checkSpecOf(c), this.read(c.left), c.rhs ? this.read(c.rhs) : undefined, this.decls, this.decls.isCut(c.left));
   }
 
   expr(e: PlanExpr): string {
@@ -332,7 +343,7 @@ function locateCases(text: string, groupCases: string[][][], plan: Plan, names: 
 export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEvaluator {
   const instrument = opts.instrument === true;
   const rules = bundleRules(plan);
-  const decls = new Declarations();
+  const decls = new Declarations(cutOperands(plan));
   // Group functions are written first (into their own writer) so the declarations they need are known.
   const groupsWriter = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   const names = plan.groups.map((_, i) => `g${i}`);
@@ -356,7 +367,7 @@ export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEval
     w.writeLine('];');
     w.write(PRELUDE);
     const profileType = instrument ? '; profile?: { now(): number; evaluations: Float64Array; time: Float64Array }' : '';
-    w.write(`export function create(rt: { operand(text: string): (ctx: unknown) => V; check(spec: unknown): P; ruleError(e: unknown, rule: number): Error${profileType} })`).block(() => {
+    w.write(`export function create(rt: { operand(text: string, cut?: boolean): (ctx: unknown) => V; check(spec: unknown): P; ruleError(e: unknown, rule: number): Error${profileType} })`).block(() => {
       if (instrument) {
         w.writeLine('const profile = rt.profile;');
         w.writeLine('if (profile === undefined) throw new Error("an instrumented bundle (falcoc bench) needs rt.profile");');

@@ -25,6 +25,10 @@ const ctS = (v: V, l: string): boolean => {
   const i = v.indexOf(l);
   return i >= 0 && (i === 0 || v.lastIndexOf("\\x00", i - 1) < 0);
 };
+// Over values already cut at their first NUL (see cut-operands.ts).
+const neC = (v: V, l: string): boolean => v !== undefined && v !== l;
+const ewC = (v: V, l: string): boolean => typeof v === "string" && v.endsWith(l);
+const ctC = (v: V, l: string): boolean => typeof v === "string" && v.includes(l);
 const neI = (v: V, c: bigint): boolean => v !== undefined && v !== c;
 const neB = (v: V, c: boolean): boolean => v !== undefined && v !== c;
 const ltI = (v: V, c: bigint, p: P): boolean => (typeof v === "bigint" ? v < c : p(v));

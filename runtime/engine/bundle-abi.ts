@@ -6,7 +6,7 @@
 import type { Extracted } from '../operators/values.ts';
 import type { CheckPredicate, CheckSpec } from '../operators/compare.ts';
 
-export const BUNDLE_ABI = 1;
+export const BUNDLE_ABI = 2;
 
 /** A rule as the bundle describes it: what alerting and selection need at run time. */
 export interface BundleRule {
@@ -25,8 +25,12 @@ export interface BundleRule {
 
 /** What compiled code calls; one object per loaded bundle. */
 export interface BundleRuntime {
-  /** The extractor of an operand (a field or a transformer), written as Falco prints it. */
-  operand(text: string): (ctx: unknown) => Extracted;
+  /**
+   * The extractor of an operand (a field or a transformer), written as Falco prints it. With
+   * `cut`, string values come cut at their first NUL (the bundle only compares them as C
+   * strings). ABI 2 added `cut`.
+   */
+  operand(text: string, cut?: boolean): (ctx: unknown) => Extracted;
   /** A check the bundle does not inline, with the reference operator semantics. */
   check(spec: CheckSpec): CheckPredicate;
   /** Wraps an error raised while evaluating rule `rule` so that it names the rule. */
@@ -34,7 +38,7 @@ export interface BundleRuntime {
   /**
    * Supplied only to instrumented bundles (`instrumented: true`), which `falcoc bench` builds in
    * memory and never ships: deployable bundles neither read nor need it, so it is no part of
-   * what ABI 1 asks of a runtime.
+   * what the ABI asks of a runtime.
    */
   profile?: RuleProfile;
 }

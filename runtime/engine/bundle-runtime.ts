@@ -7,6 +7,7 @@ import { parseCondition } from '../../compiler/parse/parse.ts';
 import { typecheck } from '../../compiler/check/typecheck.ts';
 import type { FieldCatalog } from '../fields/catalog.ts';
 import { compileCheck } from '../operators/compare.ts';
+import { cString } from '../operators/strings.ts';
 import type { Extracted } from '../operators/values.ts';
 import { operand as interpretOperand } from '../interpreter/evaluate.ts';
 import { compileExtractor, SyscallFieldSource } from '../extract/registry.ts';
@@ -46,16 +47,21 @@ export function bundleRuntime(catalog: FieldCatalog, rules: readonly BundleRule[
     return s;
   };
   return {
-    operand(text: string): (ctx: unknown) => Extracted {
+    operand(text: string, cut = false): (ctx: unknown) => Extracted {
       const o = operandFromText(text, catalog);
+      let read: (ctx: unknown) => Extracted;
       if (o.kind === 'field') {
         try {
-          return compileExtractor(o, 'filter') as (ctx: unknown) => Extracted;
+          read = compileExtractor(o, 'filter') as (ctx: unknown) => Extracted;
         } catch (e) {
           throw new BundleLoadError(`the bundle reads ${text}: ${(e as Error).message}`);
         }
-      }
-      return (ctx) => interpretOperand(o, sourceOf(ctx as EventContext));
+      } else read = (ctx) => interpretOperand(o, sourceOf(ctx as EventContext));
+      if (!cut) return read;
+      return (ctx) => {
+        const v = read(ctx);
+        return typeof v === 'string' ? cString(v) : v;
+      };
     },
     check: compileCheck,
     ruleError: (error, rule) => new RuleEvaluationError(rules[rule]?.name ?? `#${rule}`, error),

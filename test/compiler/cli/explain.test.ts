@@ -60,7 +60,7 @@ describe('falcoc explain', () => {
     expect(r.stdout).toMatch(/code \(rules\.evaluator\.ts:\d+-\d+\):/);
     expect(r.stdout).toContain('// Shell spawned (small_rules.yaml:5)');
     expect(r.stdout).toContain('hit(0);');
-    expect(r.stdout).toMatch(/x\d+ = rt\.operand\("proc\.name"\)/);
+    expect(r.stdout).toMatch(/x\d+ = rt\.operand\("proc\.name"(, true)?\)/);
   });
 
   test('--json: the specialised condition has no event-type checks, and the lines are those falcoc build writes', () => {

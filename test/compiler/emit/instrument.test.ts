@@ -46,7 +46,7 @@ describe('emitter map and instrumented mode', () => {
     }
     // B runs in two evaluators (open/openat and execve).
     expect(new Set(m.cases.filter((c) => c.rule === 1).map((c) => c.fn)).size).toBe(2);
-    expect([...m.declarations.values()]).toContain('rt.operand("fd.name")');
+    expect([...m.declarations.values()]).toContain('rt.operand("fd.name", true)');
   });
 
   test('instrumented cases count evaluations and time themselves', () => {

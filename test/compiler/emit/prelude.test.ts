@@ -7,7 +7,7 @@ import { compileCheck } from '../../../runtime/operators/compare.ts';
 import { cString } from '../../../runtime/operators/strings.ts';
 
 type Helper = (v: unknown, l: unknown) => boolean;
-const js = transformSync(`${PRELUDE}\nreturn { eqS, neS, inS, swS, ewS, ctS, neI, neB };`, { loader: 'ts' }).code;
+const js = transformSync(`${PRELUDE}\nreturn { eqS, neS, inS, swS, ewS, ctS, neC, ewC, ctC, neI, neB };`, { loader: 'ts' }).code;
 const helpers = new Function(js)() as Record<string, Helper>;
 
 const ALPHABET = ['a', 'b', '\0', '/'];
@@ -46,6 +46,26 @@ describe('prelude string helpers = compare.ts on C strings', () => {
       for (const v of [...values, undefined]) expect([v, set, helpers.inS!(v, s)]).toEqual([v, set, ref(v)]);
     }
   });
+  // Operands the runtime hands over already cut at their first NUL (cut-operands.ts): the
+  // helpers see cString(value), and must still agree with the reference on the raw value.
+  const cutForms: [string, (c: unknown, l: string) => boolean][] = [
+    ['=', (c, l) => c === l],
+    ['!=', (c, l) => helpers.neC!(c, l)],
+    ['startswith', (c, l) => helpers.swS!(c, l)],
+    ['endswith', (c, l) => helpers.ewC!(c, l)],
+    ['contains', (c, l) => helpers.ctC!(c, l)],
+  ];
+  for (const [op, form] of cutForms) {
+    test(`${op} on a cut value`, () => {
+      for (const c of constants) {
+        const ref = compileCheck({ op, type: 'CHARBUF', isList: false, values: [{ kind: 'bytes', value: c }] });
+        for (const v of [...values, undefined]) {
+          const cut = typeof v === 'string' ? cString(v) : v;
+          expect([v, c, form(cut, cString(c))]).toEqual([v, c, ref(v)]);
+        }
+      }
+    });
+  }
   test('integers and booleans', () => {
     for (const v of [undefined, 0n, 1n, -1n]) {
       expect(helpers.neI!(v, 1n)).toBe(compileCheck({ op: '!=', type: 'INT64', isList: false, values: [{ kind: 'int', value: 1n }] })(v));

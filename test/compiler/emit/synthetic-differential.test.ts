@@ -15,6 +15,7 @@ import { Interpreter, operand as interpretOperand, type FieldSource } from '../.
 import { compileCheck } from '../../../runtime/operators/compare.ts';
 import type { Extracted, Value } from '../../../runtime/operators/values.ts';
 import { operandFromText } from '../../../runtime/engine/bundle-runtime.ts';
+import { cString } from '../../../runtime/operators/strings.ts';
 import type { BundleEvaluator, BundleRuntime } from '../../../runtime/engine/bundle-abi.ts';
 import type { EngineSource, MatchedRule, RuleEngine } from '../../../runtime/engine/rule-engine.ts';
 import { replayCapture } from '../../../runtime/engine/replay.ts';
@@ -49,9 +50,15 @@ class SyntheticEvent implements FieldSource {
 
 /** The bundle runtime, with extractors that read the synthetic event instead of system state. */
 const syntheticRuntime: BundleRuntime = {
-  operand(text) {
+  operand(text, cut) {
     const o = operandFromText(text, catalog);
-    return o.kind === 'field' ? (ctx) => (ctx as SyntheticEvent).extract(o) : (ctx) => interpretOperand(o, ctx as SyntheticEvent);
+    const read = o.kind === 'field' ? (ctx: unknown) => (ctx as SyntheticEvent).extract(o) : (ctx: unknown) => interpretOperand(o, ctx as SyntheticEvent);
+    // ABI 2: `cut` operands come cut at their first NUL, as the real runtime hands them over.
+    if (!cut) return read;
+    return (ctx) => {
+      const v = read(ctx);
+      return typeof v === 'string' ? cString(v) : v;
+    };
   },
   check: compileCheck,
   ruleError: (e) => (e instanceof Error ? e : new Error(String(e))),
