@@ -52,7 +52,20 @@ export function checkCode(c: TypedCheck, spec: CheckSpec, left: string, right: s
   const inline = inlineCheck(c, spec, left, decls, cut);
   if (inline) return inline;
   const p = decls.predicate(spec);
+  const prefix = globPrefix(c, spec);
+  // A glob can only match values that start with its literal head: test that first (the
+  // operand is cached, so reading it twice costs nothing) and call the matcher rarely.
+  if (prefix) return `(swS(${left}, ${stringLiteral(prefix)}) && ${p}(${left}))`;
   return right === undefined ? `${p}(${left})` : `${p}(${left}, ${right})`;
+}
+
+/** The literal text a case-sensitive glob's matches all start with ('' when none or not applicable). */
+export function globPrefix(c: TypedCheck, spec: CheckSpec): string {
+  if (c.op !== 'glob' || c.rhs || spec.modifier || spec.isList || spec.bothEndpoints || spec.anyValue) return '';
+  if (!STRINGS.has(spec.type) || c.values?.length !== 1 || c.values[0]!.kind !== 'bytes') return '';
+  const pattern = cString(c.values[0]!.value);
+  const end = pattern.search(/[*?[\\]/);
+  return end < 0 ? pattern : pattern.slice(0, end);
 }
 
 function inlineCheck(c: TypedCheck, spec: CheckSpec, v: string, decls: CheckDecls, cut: boolean): string | undefined {
