@@ -19,7 +19,7 @@ import { operandKey } from '../plan/keys.ts';
 import { checkCode, specCode, type CheckDecls } from './check-code.ts';
 import { commentText, stringLiteral } from './literal.ts';
 import { PRELUDE } from './prelude.ts';
-import { cutOperands } from './cut-operands.ts';
+import { cutSafe } from './cut-operands.ts';
 
 export interface EmitOptions {
   /** First comment lines (compiler version, ruleset hash); must be deterministic. */
@@ -114,23 +114,15 @@ class Declarations implements CheckDecls {
     return this.declare('p', `rt.check(${specCode(spec)})`);
   }
 
-  constructor(
-    /** Operands the runtime hands over cut at their first NUL (cut-operands.ts). */
-    private readonly cut: ReadonlySet<string> = new Set(),
-  ) {}
-
-  isCut(o: TypedOperand): boolean {
-    return this.cut.has(operandKey(o));
-  }
-
-  /** Slot number of an operand's extractor. */
-  operand(o: TypedOperand): number {
-    const key = operandKey(o);
+  /** Slot number of an operand's extractor; `cut`: the one handing values over cut at the first NUL. */
+  operand(o: TypedOperand, cut = false): number {
+    const text = operandKey(o);
+    const key = cut ? `${text}\0cut` : text;
     let i = this.operands.get(key);
     if (i === undefined) {
       i = this.operands.size;
       this.operands.set(key, i);
-      const call = `rt.operand(${stringLiteral(key)}${this.cut.has(key) ? ', true' : ''})`;
+      const call = `rt.operand(${stringLiteral(text)}${cut ? ', true' : ''})`;
       this.byName.set(`x${i}`, call);
       this.lines.push(`const x${i} = ${call};`);
     }
@@ -158,14 +150,15 @@ class GroupWriter {
     private readonly memoBase: number,
   ) {}
 
-  private read(o: TypedOperand): string {
-    const i = this.decls.operand(o);
+  private read(o: TypedOperand, cut = false): string {
+    const i = this.decls.operand(o, cut);
     this.slots.add(i);
     return `(r${i} ? v${i} : ((r${i} = true), (v${i} = x${i}(ctx))))`;
   }
 
   private check(c: TypedCheck): string {
-    return checkCode(c, checkSpecOf(c), this.read(c.left), c.rhs ? this.read(c.rhs) : undefined, this.decls, this.decls.isCut(c.left));
+    const cut = cutSafe(c);
+    return checkCode(c, checkSpecOf(c), this.read(c.left, cut), c.rhs ? this.read(c.rhs) : undefined, this.decls, cut);
   }
 
   expr(e: PlanExpr): string {
@@ -343,7 +336,7 @@ function locateCases(text: string, groupCases: string[][][], plan: Plan, names: 
 export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEvaluator {
   const instrument = opts.instrument === true;
   const rules = bundleRules(plan);
-  const decls = new Declarations(cutOperands(plan));
+  const decls = new Declarations();
   // Group functions are written first (into their own writer) so the declarations they need are known.
   const groupsWriter = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   const names = plan.groups.map((_, i) => `g${i}`);
