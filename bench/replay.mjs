@@ -43,7 +43,7 @@ await bundleForNode(
       "export { EventView } from './runtime/events/event-view.ts';",
       "export { SystemState } from './runtime/state/system-state.ts';",
       "export { EventParser } from './runtime/state/event-parser.ts';",
-      "export { replayCapture } from './runtime/engine/replay.ts';",
+      "export { replayCapture, seedingHandlers } from './runtime/engine/replay.ts';",
       "export { SyscallRuleEngine } from './runtime/engine/rule-engine.ts';",
       "export { extraOutputsOf } from './runtime/engine/append-output.ts';",
       "export { loadEngineConfig } from './runtime/config/engine-config.ts';",
@@ -106,10 +106,7 @@ async function decodeState(file) {
   const view = new lib.EventView();
   let n = 0;
   await lib.readCapture(file, {
-    thread: (t) => state.seedThread(t),
-    fd: (f) => state.seedFd(f),
-    networkInterface: (i) => void state.interfaces.push(i),
-    tablesDone: () => state.finishSeeding(),
+    ...lib.seedingHandlers(state),
     event(s) {
       view.reset(s.data, s.offset, s.length, s.littleEndian);
       if (parser.process(view)) n++;
@@ -128,16 +125,7 @@ async function decodeStateExtract(file) {
   let n = 0;
   let defined = 0;
   await lib.readCapture(file, {
-    machineInfo(mi) {
-      state.bootTime = mi.bootTimeNs;
-      state.hostname = mi.hostname;
-    },
-    thread: (t) => state.seedThread(t),
-    fd: (f) => state.seedFd(f),
-    user: (u) => state.users.addUser(u.containerId, u),
-    group: (g) => state.users.addGroup(g.containerId, g),
-    networkInterface: (i) => void state.interfaces.push(i),
-    tablesDone: () => state.finishSeeding(),
+    ...lib.seedingHandlers(state),
     event(s) {
       view.reset(s.data, s.offset, s.length, s.littleEndian);
       if (!parser.process(view)) return;
@@ -196,6 +184,7 @@ async function suite(name, file) {
 console.log(`falcoc replay benchmark: ${runs} runs each, node ${process.version}, ${engine.rules.length} enabled upstream rules`);
 const mixedRate = await suite(`mixed.scap.gz (oracle capture, 420,606 events)`, mixed);
 console.log(`reference: Falco 0.44.1 replays this capture at ~270k events/s (oracle README) -> falcoc interpreter at ${(mixedRate / 270000).toFixed(2)}x of that`);
+console.log('(all modes share this process and its JIT feedback; npm run bench:evaluate runs each engine in its own process, as on a host)');
 if (synthetic > 0) {
   const file = join(out, 'synthetic.scap');
   const g = await lib.generateCapture(file, { events: synthetic, threads: 256, seed: 1 });

@@ -1,7 +1,7 @@
 // Replay: a capture file through the system state and the rules, as `falco -o
 // engine.kind=replay` does. The capture's tables seed the state; each event updates it, then
 // the rules for its type are evaluated and alerts handed to the caller in event order.
-import { readCapture, type CaptureProgress, type CaptureSource } from '../capture/capture-reader.ts';
+import { readCapture, type CaptureHandlers, type CaptureProgress, type CaptureSource } from '../capture/capture-reader.ts';
 import { CaptureError } from '../capture/capture-error.ts';
 import { EventFormatError, EventView } from '../events/event-view.ts';
 import { EVENTS } from '../events/event-table.ts';
@@ -40,6 +40,22 @@ export interface ReplaySummary {
   error?: CaptureError;
 }
 
+/** The capture handlers that seed the state from the capture's tables (machine, threads, fds, users, interfaces). */
+export function seedingHandlers(state: SystemState): Omit<CaptureHandlers, 'event'> {
+  return {
+    machineInfo(mi) {
+      state.bootTime = mi.bootTimeNs;
+      state.hostname = mi.hostname;
+    },
+    thread: (t) => state.seedThread(t),
+    fd: (f) => state.seedFd(f),
+    user: (u) => state.users.addUser(u.containerId, u),
+    group: (g) => state.users.addGroup(g.containerId, g),
+    networkInterface: (i) => void state.interfaces.push(i),
+    tablesDone: () => state.finishSeeding(),
+  };
+}
+
 export async function replayCapture(source: CaptureSource, opts: ReplayOptions): Promise<ReplaySummary> {
   const start = process.hrtime.bigint();
   const state = new SystemState(opts.maxThreads);
@@ -64,16 +80,7 @@ export async function replayCapture(source: CaptureSource, opts: ReplayOptions):
     await readCapture(
       source,
       {
-        machineInfo(mi) {
-          state.bootTime = mi.bootTimeNs;
-          state.hostname = mi.hostname;
-        },
-        thread: (t) => state.seedThread(t),
-        fd: (f) => state.seedFd(f),
-        user: (u) => state.users.addUser(u.containerId, u),
-        group: (g) => state.users.addGroup(g.containerId, g),
-        networkInterface: (i) => void state.interfaces.push(i),
-        tablesDone: () => state.finishSeeding(),
+        ...seedingHandlers(state),
         event(slice) {
           read++;
           try {
