@@ -13,35 +13,23 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
-import { lint } from '../../compiler/lint.ts';
-import { formatLintText } from '../../compiler/report/text.ts';
 import { buildPlan } from '../../compiler/plan/build-plan.ts';
 import { emitEvaluator } from '../../compiler/emit/emit-evaluator.ts';
 import { evaluatorHeader, rulesetHash } from '../../compiler/emit/bundle.ts';
-import { loadEngineConfig } from '../config/engine-config.ts';
 import { SyscallFieldSource } from '../extract/registry.ts';
 import { EVENT_CODE_COUNT } from '../events/event-index.ts';
 import type { Alert } from '../format/alert.ts';
-import { extraOutputsOf } from './append-output.ts';
 import type { BundleModule, RuleProfile } from './bundle-abi.ts';
 import { CompiledRuleEngine, type CompiledEngineOptions } from './compiled-engine.ts';
-import { loadBundle } from './load-bundle.ts';
 import { replayCapture, type ReplaySummary } from './replay.ts';
 import type { EngineSource, MatchedRule, RuleEngine } from './rule-engine.ts';
+import { loadRuleset, loadSessionBundle, sessionSettings, type SessionInput } from './session-setup.ts';
 
-export interface BenchSessionOptions {
-  capture: string;
-  /** Rules files or folders: compiled in memory, with per-rule time; or … */
-  rules?: readonly string[];
-  /** … a compiled bundle (per-rule evaluations and matches only). */
-  bundle?: string;
-  verifyKey?: string;
-  configFile?: string;
-  /** `-o key=value`, applied after the bench's own default `rule_matching=all`. */
-  overrides?: readonly string[];
-  /** Warnings and load errors (stderr in the CLI). */
-  log(line: string): void;
-}
+/**
+ * `rules` are compiled in memory (per-rule time); a `bundle` gives per-rule evaluations and
+ * matches only. `overrides` apply after the bench's own default `rule_matching=all`.
+ */
+export type BenchSessionOptions = SessionInput;
 
 export interface PassFigures {
   elapsed_s: number;
@@ -199,25 +187,17 @@ const figures = (s: ReplaySummary): PassFigures => ({ elapsed_s: s.elapsedS, eve
 
 export async function benchSession(o: BenchSessionOptions): Promise<BenchSessionResult> {
   const overrides = ['rule_matching=all', ...(o.overrides ?? [])];
-  const { config, unknownKeys } = loadEngineConfig({ ...(o.configFile ? { file: o.configFile } : {}), overrides });
-  for (const k of unknownKeys) o.log(`falcoc: warning: unknown configuration key '${k}' ignored`);
-  const extras = extraOutputsOf(config.appendOutput);
-  const engineOpts: CompiledEngineOptions = { minPriority: config.priority, ruleMatching: config.ruleMatching, selection: config.rules, extras };
+  const { config, extras, engineOptions } = sessionSettings(o, overrides);
+  const engineOpts: CompiledEngineOptions = { ...engineOptions, extras };
 
   let deployable: BundleModule;
   let instrumented: BundleModule | undefined;
-  if (o.bundle) {
-    deployable = (await loadBundle(o.bundle, o.verifyKey ? { verifyKey: o.verifyKey } : {})).module;
-  } else {
-    const report = lint(o.rules ?? [], { extraOutputs: extras.extraOutputs, extraOutputFields: extras.extraOutputFields });
-    const ruleset = report.result.ruleset;
-    if (!ruleset || report.errors > 0) {
-      o.log(formatLintText(report.diagnostics.filter((d) => d.severity === 'error'), report.sources));
-      o.log('falcoc: the rules did not load; fix the errors above (`falcoc lint` shows warnings too)');
-      return { exitCode: 1 };
-    }
-    const plan = buildPlan(ruleset);
-    const header = evaluatorHeader(rulesetHash([...report.sources].map(([name, text]) => ({ name, text }))));
+  if (o.bundle) deployable = await loadSessionBundle(o);
+  else {
+    const loaded = loadRuleset(o, extras);
+    if (!loaded) return { exitCode: 1 };
+    const plan = buildPlan(loaded.ruleset);
+    const header = evaluatorHeader(rulesetHash([...loaded.sources].map(([name, text]) => ({ name, text }))));
     deployable = await importModule(emitEvaluator(plan, { header }));
     instrumented = await importModule(emitEvaluator(plan, { header, instrument: true }));
   }

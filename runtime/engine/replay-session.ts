@@ -2,35 +2,22 @@
 // text or JSON lines, then a summary. Everything the CLI does, as one function with options.
 import { hostname as osHostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
-import { lint } from '../../compiler/lint.ts';
-import { formatLintText } from '../../compiler/report/text.ts';
-import { loadEngineConfig, type EngineConfig } from '../config/engine-config.ts';
+import type { EngineConfig } from '../config/engine-config.ts';
 import { alertJson, alertLine, type AlertSettings } from '../format/alert.ts';
-import { extraOutputsOf } from './append-output.ts';
 import { SyscallRuleEngine, type RuleEngine } from './rule-engine.ts';
 import { CompiledRuleEngine } from './compiled-engine.ts';
-import { loadBundle } from './load-bundle.ts';
+import { loadRuleset, loadSessionBundle, sessionSettings, type SessionInput } from './session-setup.ts';
 import { replayCapture, type ReplaySummary } from './replay.ts';
 import type { CaptureProgress } from '../capture/capture-reader.ts';
 import { SyscallFieldSource } from '../extract/registry.ts';
 
-export interface ReplaySessionOptions {
-  capture: string;
-  /** Rules files or folders, interpreted; or … */
-  rules?: readonly string[];
-  /** … a compiled bundle (file, or the build's output folder). */
-  bundle?: string;
-  /** PEM ed25519 public key: the bundle's signature must verify. */
-  verifyKey?: string;
-  configFile?: string;
-  overrides?: readonly string[];
+/** `rules` are interpreted; `bundle` runs compiled. */
+export interface ReplaySessionOptions extends SessionInput {
   /** Same as `-o json_output=true`. */
   json?: boolean;
   summaryFile?: string;
   /** Alert lines go here (stdout in the CLI). */
   write(line: string): void;
-  /** Messages (warnings, summary) go here (stderr in the CLI). */
-  log(line: string): void;
   /** Show a progress bar (the CLI passes stderr.isTTY). */
   progress?: boolean;
 }
@@ -58,23 +45,13 @@ export function settingsOf(c: EngineConfig): AlertSettings {
 
 export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySessionResult> {
   const overrides = [...(o.overrides ?? []), ...(o.json ? ['json_output=true'] : [])];
-  const { config, unknownKeys } = loadEngineConfig({ ...(o.configFile ? { file: o.configFile } : {}), overrides });
-  for (const k of unknownKeys) o.log(`falcoc: warning: unknown configuration key '${k}' ignored`);
-  const extras = extraOutputsOf(config.appendOutput);
-  const engineOpts = { minPriority: config.priority, ruleMatching: config.ruleMatching, selection: config.rules };
+  const { config, extras, engineOptions } = sessionSettings(o, overrides);
   let engine: RuleEngine;
-  if (o.bundle) {
-    const loaded = await loadBundle(o.bundle, o.verifyKey ? { verifyKey: o.verifyKey } : {});
-    engine = new CompiledRuleEngine(loaded.module, { ...engineOpts, extras });
-  } else {
-    const report = lint(o.rules ?? [], { extraOutputs: extras.extraOutputs, extraOutputFields: extras.extraOutputFields });
-    const ruleset = report.result.ruleset;
-    if (!ruleset || report.errors > 0) {
-      o.log(formatLintText(report.diagnostics.filter((d) => d.severity === 'error'), report.sources));
-      o.log('falcoc: the rules did not load; fix the errors above (`falcoc lint` shows warnings too)');
-      return { exitCode: 1 };
-    }
-    engine = new SyscallRuleEngine(ruleset, { ...engineOpts, typedExtraKeys: extras.typedKeys });
+  if (o.bundle) engine = new CompiledRuleEngine(await loadSessionBundle(o), { ...engineOptions, extras });
+  else {
+    const loaded = loadRuleset(o, extras);
+    if (!loaded) return { exitCode: 1 };
+    engine = new SyscallRuleEngine(loaded.ruleset, { ...engineOptions, typedExtraKeys: extras.typedKeys });
   }
   const settings = settingsOf(config);
   const host = alertHostname();
