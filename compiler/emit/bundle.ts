@@ -68,8 +68,6 @@ export async function writeBundle(input: BundleInput): Promise<BundleOutput> {
   const bundleFile = `${name}.bundle.mjs`;
   const jsText = `${js.text}//# sourceMappingURL=${bundleFile}.map\n`;
   const rules = bundleRules(plan);
-  const codesOf: number[][] = plan.rules.map(() => []);
-  for (const g of plan.groups) for (const c of g.cases) codesOf[c.rule]!.push(...g.codes);
   const names = (codes: readonly number[]) => [...new Set(codes.map(eventName))].sort();
   const manifest: BundleManifest = {
     format: MANIFEST_FORMAT,
@@ -80,7 +78,7 @@ export async function writeBundle(input: BundleInput): Promise<BundleOutput> {
     bundle: bundleFile,
     bundle_sha256: sha256(jsText),
     source: plan.source,
-    rules: rules.map((r, i) => ({ ...r, event_types: names(codesOf[i]!) })),
+    rules: rules.map((r, i) => ({ ...r, event_types: names(plan.codesByRule[i]!) })),
     event_types: names(plan.ruleCodes),
     kernel_event_codes: plan.kernelCodes,
     kernel_event_types: names(plan.kernelCodes),

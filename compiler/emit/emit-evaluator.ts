@@ -341,8 +341,6 @@ export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEval
   const groupsWriter = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   const names = plan.groups.map((_, i) => `g${i}`);
   const written = plan.groups.map((g, i) => writeGroup(groupsWriter, names[i]!, g, plan, decls, instrument));
-  const ruleCodes: number[][] = plan.rules.map(() => []);
-  for (const g of plan.groups) for (const c of g.cases) for (const code of g.codes) ruleCodes[c.rule]!.push(code);
   const w = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   {
     for (const l of opts.header) w.writeLine(`// ${commentText(l)}`);
@@ -375,7 +373,7 @@ export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEval
       plan.groups.forEach((g, i) => w.writeLine(`for (const c of [${g.codes.join(', ')}]) table[c] = ${names[i]};`));
       w.write('return').block(() => {
         w.writeLine(`codes: [${plan.groups.flatMap((g) => g.codes).sort((a, b) => a - b).join(', ')}],`);
-        w.writeLine(`ruleCodes: [${ruleCodes.map((cs) => `[${cs.sort((a, b) => a - b).join(', ')}]`).join(', ')}],`);
+        w.writeLine(`ruleCodes: [${plan.codesByRule.map((cs) => `[${cs.join(', ')}]`).join(', ')}],`);
         w.write('evaluate(code: number, ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void): number').block(() => {
           w.writeLine('const g = table[code];');
           w.writeLine('return g === undefined ? 0 : g(ctx, act, all, hit);');

@@ -67,6 +67,7 @@ export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
   // Per code, the rule cases in load order.
   const byCode = new Map<number, RuleCase[]>();
   const ruleCodes = new Set<number>();
+  const codesByRule: number[][] = rules.map(() => []);
   const fields = new Set<string>();
   rules.forEach((r, i) => {
     collectFields(r.typed, fields);
@@ -74,6 +75,7 @@ export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
       const expr = specialise(r.typed, code);
       if (expr.kind === 'const' && !expr.value) continue;
       if (r.enabled) ruleCodes.add(code);
+      codesByRule[i]!.push(code);
       let cases = byCode.get(code);
       if (!cases) byCode.set(code, (cases = []));
       cases.push({ rule: i, expr });
@@ -103,6 +105,7 @@ export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
     rules,
     groups: [...groups.values()],
     ruleCodes: [...ruleCodes].sort((a, b) => a - b),
+    codesByRule,
     kernelCodes: [...kernel].sort((a, b) => a - b),
     fields: [...fields].sort(),
   };

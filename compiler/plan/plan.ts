@@ -35,6 +35,8 @@ export interface Plan {
   groups: EvaluatorGroup[];
   /** Event codes the enabled rules can match. */
   ruleCodes: number[];
+  /** Per rule (index into `rules`), the event codes its evaluators run it for, ascending. */
+  codesByRule: number[][];
   /** Event codes the kernel side must deliver: the rules' ∪ the ones state keeping needs. */
   kernelCodes: number[];
   /** Distinct fields the conditions read (printed form), for the manifest. */
