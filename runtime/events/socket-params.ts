@@ -35,7 +35,8 @@ function endpoint(b: Uint8Array, at: number, size: 4 | 16): InetEndpoint {
   return { family: size === 4 ? 4 : 6, addr, port };
 }
 
-function cString(b: Uint8Array, at: number): string {
+/** The bytes of `b` from `at` up to the first NUL, as a byte string. */
+export function cStringAt(b: Uint8Array, at: number): string {
   let end = at;
   while (end < b.length && b[end] !== 0) end++;
   return Buffer.from(b.buffer, b.byteOffset + at, end - at).toString('latin1');
@@ -59,7 +60,7 @@ export function decodeTuple(b: Uint8Array): DecodedTuple | undefined {
   }
   if (family === PPM_AF_UNIX) {
     if (b.length < 17) return undefined;
-    return { kind: 'unix', src: u64(b, 1), dst: u64(b, 9), path: cString(b, 17) };
+    return { kind: 'unix', src: u64(b, 1), dst: u64(b, 9), path: cStringAt(b, 17) };
   }
   return { kind: 'other', family };
 }
@@ -69,6 +70,6 @@ export function decodeSockaddr(b: Uint8Array): DecodedAddr | undefined {
   const family = b[0]!;
   if (family === PPM_AF_INET) return b.length < 7 ? undefined : { kind: 'inet', ep: endpoint(b, 1, 4) };
   if (family === PPM_AF_INET6) return b.length < 19 ? undefined : { kind: 'inet', ep: endpoint(b, 1, 16) };
-  if (family === PPM_AF_UNIX) return { kind: 'unix', path: cString(b, 1) };
+  if (family === PPM_AF_UNIX) return { kind: 'unix', path: cStringAt(b, 1) };
   return { kind: 'other', family };
 }

@@ -1,6 +1,7 @@
 // evt.* and syscall.type: the event itself (number, time, type, return value, parameters).
 import { bigintOf } from './small-bigint.ts';
 import { EVENTS } from '../events/event-table.ts';
+import { AT_FDCWD, PPM_O_CREAT, PPM_O_F_CREATED, PPM_O_RDONLY, PPM_O_TMPFILE, PPM_O_WRONLY } from '../events/ppm-flags.ts';
 import type { Value } from '../operators/values.ts';
 import type { EventView } from '../events/event-view.ts';
 import { isServerSocket, isIpSocket, type FdInfo } from '../state/fd.ts';
@@ -11,7 +12,7 @@ import {
   hasReturnValue, returnValue,
 } from './event-traits.ts';
 import { errnoName, syscallName } from './kernel-names.ts';
-import { AT_FDCWD, argsText, paramText, stringParam } from './param-render.ts';
+import { argsText, paramText, stringParam } from './param-render.ts';
 import { rawParamValue } from './raw-param.ts';
 import { localDateTime, localDateTimeSeconds, localTime, localTimeSeconds, utcTime } from './time-text.ts';
 
@@ -71,11 +72,6 @@ const isNetFd = (f: FdInfo) => isIpSocket(f.type) || isServerSocket(f.type);
 const errorCount: Extractor = (ctx) => (hasReturnValue(ctx.view) ? (returnValue(ctx.view) < 0 ? 1n : 0n) : undefined);
 
 const OPEN_EXITS = new Set(['PPME_SYSCALL_OPEN_X', 'PPME_SYSCALL_OPENAT_2_X', 'PPME_SYSCALL_OPENAT2_X', 'PPME_SYSCALL_OPEN_BY_HANDLE_AT_X']);
-const O_RDONLY = 1;
-const O_WRONLY = 2;
-const O_CREAT = 4;
-const O_TMPFILE = 8192;
-const O_F_CREATED = 16384;
 const EXEC_BITS = 0o111;
 
 const enum OpenKind {
@@ -107,14 +103,14 @@ function isOpen(kind: 'read' | 'write' | 'exec' | 'create'): Extractor {
     const flags = uintParam(v, k === OpenKind.New ? 3 : 2);
     switch (kind) {
       case 'read':
-        return (flags & O_RDONLY) !== 0;
+        return (flags & PPM_O_RDONLY) !== 0;
       case 'write':
-        return (flags & O_WRONLY) !== 0;
+        return (flags & PPM_O_WRONLY) !== 0;
       case 'create':
-        return (flags & O_F_CREATED) !== 0 || ((flags & O_TMPFILE) !== 0 && hasReturnValue(v) && returnValue(v) >= 0);
+        return (flags & PPM_O_F_CREATED) !== 0 || ((flags & PPM_O_TMPFILE) !== 0 && hasReturnValue(v) && returnValue(v) >= 0);
       case 'exec':
         // open_by_handle_at has no mode parameter.
-        if (!(flags & (O_TMPFILE | O_CREAT)) || k === OpenKind.ByHandle) return false;
+        if (!(flags & (PPM_O_TMPFILE | PPM_O_CREAT)) || k === OpenKind.ByHandle) return false;
         return (uintParam(v, k === OpenKind.New ? 4 : 3) & EXEC_BITS) !== 0;
     }
   };

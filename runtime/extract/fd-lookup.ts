@@ -6,7 +6,8 @@ import type { FdInfo } from '../state/fd.ts';
 import type { ThreadInfo } from '../state/thread.ts';
 import type { EventContext } from './context.ts';
 import { IS_ENTER, IS_FD_EVENT, eventEnum } from './event-traits.ts';
-import { paramText, stringParam, AT_FDCWD } from './param-render.ts';
+import { paramText, stringParam } from './param-render.ts';
+import { AT_FDCWD } from '../events/ppm-flags.ts';
 import { concatenatePaths } from './path-concat.ts';
 
 /** The event's thread when the event is about an fd (the fd fields need both). */
@@ -26,7 +27,7 @@ const NAME_FROM_PARAM1 = new Set([
 ]);
 
 /** The directory an openat-style relative name is taken from (libsinsp's parse_dirfd). */
-function openatBase(ctx: EventContext, t: ThreadInfo, name: string, dirfd: number): string {
+export function openatBase(ctx: EventContext, t: ThreadInfo, name: string, dirfd: number): string {
   if (name.startsWith('/')) return '.';
   if (dirfd === AT_FDCWD) return ctx.state.cwdOf(t);
   const d = t.fds.get(dirfd);

@@ -4,8 +4,8 @@
 import type { Extracted } from '../operators/values.ts';
 import type { ExtractorFactory, Extractor, EventContext } from './context.ts';
 import { eventEnum } from './event-traits.ts';
-import { eventFd, fdEventThread, fdNameFromEvent } from './fd-lookup.ts';
-import { AT_FDCWD, stringParam } from './param-render.ts';
+import { eventFd, fdEventThread, fdNameFromEvent, openatBase } from './fd-lookup.ts';
+import { stringParam } from './param-render.ts';
 import { concatenatePaths } from './path-concat.ts';
 
 /** Where the path comes from: a parameter by name, or the event's fd name. */
@@ -90,12 +90,7 @@ function dirfdDir(ctx: EventContext): string {
 }
 
 function dirfdParamBase(ctx: EventContext, path: string, param: string): string {
-  const t = ctx.state.tinfo!;
-  if (path.startsWith('/')) return '.';
-  const dirfd = intParam(ctx, param) ?? 0;
-  if (dirfd === AT_FDCWD) return ctx.state.cwdOf(t);
-  const d = t.fds.get(dirfd);
-  return d ? d.name + '/' : '<UNKNOWN>';
+  return openatBase(ctx, ctx.state.tinfo!, path, intParam(ctx, param) ?? 0);
 }
 
 /** Makes a relative path absolute as fs.path.name/source/target do. */

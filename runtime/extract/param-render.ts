@@ -4,7 +4,7 @@
 // path → absolute, uid → user name, …). evt.arg shows the resolved text when there is one.
 import type { EventParamInfo } from '../events/event-info.ts';
 import type { EventView } from '../events/event-view.ts';
-import { PPM_AF_INET, PPM_AF_INET6, PPM_AF_UNIX } from '../events/socket-params.ts';
+import { PPM_AF_INET, PPM_AF_INET6, PPM_AF_UNIX, cStringAt } from '../events/socket-params.ts';
 import { FD_TYPECHAR, isIpSocket, isServerSocket } from '../state/fd.ts';
 import { ipAddrText } from '../state/fd-names.ts';
 import type { ThreadInfo } from '../state/thread.ts';
@@ -14,7 +14,7 @@ import { enumFlagsText, flagsText, formatG, formatInteger, modeText } from './pa
 import { concatenatePaths, dropControlBytes } from './path-concat.ts';
 import { localDateTime } from './time-text.ts';
 
-export const AT_FDCWD = -100;
+import { AT_FDCWD } from '../events/ppm-flags.ts';
 const GENERIC_EXIT = 1;
 const MAX_PPM_SC = 512;
 
@@ -91,7 +91,7 @@ function uidText(ctx: EventContext, t: ThreadInfo | undefined, id: number, out: 
 
 function sockaddrText(b: Uint8Array): string {
   const family = b[0]!;
-  if (family === PPM_AF_UNIX) return dropControlBytes(cString(b, 1));
+  if (family === PPM_AF_UNIX) return dropControlBytes(cStringAt(b, 1));
   if (family === PPM_AF_INET) return b.length === 7 ? `${ipAddrText(b.subarray(1, 5))}:${port(b, 5)}` : 'INVALID IPv4';
   if (family === PPM_AF_INET6) return b.length === 19 ? `${ipAddrText(b.subarray(1, 17))}:${port(b, 17)}` : 'INVALID IPv6';
   return `family ${family}`;
@@ -121,7 +121,7 @@ function socktupleText(b: Uint8Array): string {
   if (family === PPM_AF_UNIX) {
     if (b.length < 17) return `family ${family}`;
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    return `${dv.getBigUint64(1, true).toString(16)}->${dv.getBigUint64(9, true).toString(16)} ${dropControlBytes(cString(b, 17))}`;
+    return `${dv.getBigUint64(1, true).toString(16)}->${dv.getBigUint64(9, true).toString(16)} ${dropControlBytes(cStringAt(b, 17))}`;
   }
   return `family ${family}`;
 }
@@ -148,12 +148,6 @@ function sigsetText(mask: number): string {
     if (name) out = out === '' ? name : `${out} ${name}`;
   }
   return out;
-}
-
-function cString(b: Uint8Array, at: number): string {
-  let end = at;
-  while (end < b.length && b[end] !== 0) end++;
-  return Buffer.from(b.buffer, b.byteOffset + at, end - at).toString('latin1');
 }
 
 const port = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
@@ -238,7 +232,7 @@ function renderTyped(ctx: EventContext, i: number, type: string, info: EventPara
       uidText(ctx, t, num(v, i, bytes, false), out, type === 'GID');
       return;
     case 'CHARBUF':
-      out.raw = bytes ? cString(bytes, 0) : stringParam(v, i);
+      out.raw = bytes ? cStringAt(bytes, 0) : stringParam(v, i);
       return;
     case 'FSPATH':
     case 'FSRELPATH': {

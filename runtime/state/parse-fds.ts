@@ -11,16 +11,10 @@ import type { SystemState } from './system-state.ts';
 import { big, bytes, has, int, paramAt, str, paramSlots } from './event-params.ts';
 import { resolvePath } from './paths.ts';
 import { endpointsName, endpointText, unixName } from './fd-names.ts';
+import { AT_FDCWD, PPM_O_CLOEXEC, PPM_O_CREAT, PPM_O_DIRECTORY, PPM_O_TRUNC, PPM_O_WRONLY } from '../events/ppm-flags.ts';
 
 const P = paramSlots('addr', 'arg', 'cmd', 'creat_flags', 'dev', 'dirfd', 'domain', 'fd1', 'fd2', 'first', 'flags', 'ino', 'last', 'name', 'path', 'peer', 'pid', 'pid_fd', 'proto', 'source', 'target_fd', 'tuple', 'type');
 
-// PPM open flags (events.json flag table file_flags).
-const O_WRONLY = 2;
-const O_CREAT = 4;
-const O_TRUNC = 256;
-const O_DIRECTORY = 1024;
-const O_CLOEXEC = 4096;
-const AT_FDCWD = -100;
 const EINPROGRESS = -115;
 
 const AF_UNIX = 1;
@@ -74,14 +68,14 @@ export function parseOpenExit(state: SystemState, v: EventView, t: ThreadInfo, e
   if (v.name === 'openat' || v.name === 'openat2') base = name.startsWith('/') ? '' : dirfdBase(state, t, int(src, P.dirfd));
   else if (v.name === 'open_by_handle_at') base = '';
   else base = state.cwdOf(t);
-  if (v.name === 'creat') flags = O_CREAT | O_WRONLY | O_TRUNC | (int(v, P.creat_flags, 0, false) & ~0xffff);
-  const f = newFd(flags & O_DIRECTORY ? 'directory' : 'file_v2');
+  if (v.name === 'creat') flags = PPM_O_CREAT | PPM_O_WRONLY | PPM_O_TRUNC | (int(v, P.creat_flags, 0, false) & ~0xffff);
+  const f = newFd(flags & PPM_O_DIRECTORY ? 'directory' : 'file_v2');
   f.nameRaw = name;
   f.name = base === '' ? resolvePath('/', name) : resolvePath(base, name);
   f.openFlags = flags;
   f.dev = int(v, P.dev, 0, false);
   f.ino = big(v, P.ino);
-  f.cloexec = (flags & O_CLOEXEC) !== 0;
+  f.cloexec = (flags & PPM_O_CLOEXEC) !== 0;
   addFd(state, t, fd, f);
 }
 
@@ -116,7 +110,7 @@ export function parseSocketExit(state: SystemState, v: EventView, params: EventV
     f.l4proto = l4protoFor(type, int(params, P.proto, 0, false));
   } else if (domain === AF_NETLINK) f = newFd('netlink');
   else f = newFd('unknown');
-  f.cloexec = (rawType & SOCK_CLOEXEC) !== 0 || (int(v, P.flags, 0, false) & O_CLOEXEC) !== 0;
+  f.cloexec = (rawType & SOCK_CLOEXEC) !== 0 || (int(v, P.flags, 0, false) & PPM_O_CLOEXEC) !== 0;
   addFd(state, t, fd, f);
 }
 
@@ -132,7 +126,7 @@ export function parseSimpleFdExit(state: SystemState, v: EventView, t: ThreadInf
   const type = SIMPLE_TYPES[v.name];
   if (fd < 0 || !type || v.paramInfo[0]?.type === 'DYN') return;
   const f = newFd(type);
-  f.cloexec = (int(v, P.flags, 0, false) & O_CLOEXEC) !== 0;
+  f.cloexec = (int(v, P.flags, 0, false) & PPM_O_CLOEXEC) !== 0;
   addFd(state, t, fd, f);
 }
 
@@ -158,7 +152,7 @@ export function parsePidfdGetfdExit(state: SystemState, v: EventView, t: ThreadI
 
 export function parsePipeExit(state: SystemState, v: EventView, t: ThreadInfo): void {
   if (v.int(0) < 0) return;
-  const cloexec = (int(v, P.flags, 0, false) & O_CLOEXEC) !== 0;
+  const cloexec = (int(v, P.flags, 0, false) & PPM_O_CLOEXEC) !== 0;
   const ino = big(v, P.ino);
   for (const slot of [P.fd1, P.fd2]) {
     const f = newFd('fifo');
@@ -238,7 +232,7 @@ export function parseAcceptExit(state: SystemState, v: EventView, t: ThreadInfo)
   f.nameRaw = f.name;
   f.role = 'server';
   f.connected = true;
-  f.cloexec = (int(v, P.flags, 0) & O_CLOEXEC) !== 0;
+  f.cloexec = (int(v, P.flags, 0) & PPM_O_CLOEXEC) !== 0;
   addFd(state, t, fd, f);
 }
 
@@ -296,7 +290,7 @@ export function parseDupExit(state: SystemState, v: EventView, t: ThreadInfo): v
   state.lastEventFd = res;
   if (res === oldFd) return;
   const copy = old.clone();
-  copy.cloexec = v.name === 'dup3' && (int(v, P.flags, 0, false) & O_CLOEXEC) !== 0;
+  copy.cloexec = v.name === 'dup3' && (int(v, P.flags, 0, false) & PPM_O_CLOEXEC) !== 0;
   t.fds.delete(res);
   t.fds.set(res, copy);
 }
