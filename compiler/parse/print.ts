@@ -2,22 +2,25 @@
 import type { Expr, Operand, RightHand, TransformerArg } from './ast.ts';
 import { escapeValue } from './escaping.ts';
 
-function argSuffix(arg: string | undefined): string {
+function argSuffix(arg: string | undefined, quote: (s: string) => string): string {
   if (arg === undefined) return '';
-  return arg === '' ? '[""]' : `[${escapeValue(arg)}]`;
+  return arg === '' ? '[""]' : `[${quote(arg)}]`;
 }
 
-/** `proc.name`, `proc.aname[2]`, `tolower(proc.name)`: an operand as Falco prints it. */
-export function printOperand(o: Operand | TransformerArg): string {
+/**
+ * `proc.name`, `proc.aname[2]`, `tolower(proc.name)`: an operand as Falco prints it. `quote`
+ * writes arguments and values (compiler/plan/keys.ts passes one whose output always reads back).
+ */
+export function printOperand(o: Operand | TransformerArg, quote: (s: string) => string = escapeValue): string {
   switch (o.kind) {
     case 'field':
-      return o.name + argSuffix(o.arg);
+      return o.name + argSuffix(o.arg, quote);
     case 'transformer':
-      return `${o.name}(${o.args.map(printOperand).join(',')})${argSuffix(o.arg)}`;
+      return `${o.name}(${o.args.map((a) => printOperand(a, quote)).join(',')})${argSuffix(o.arg, quote)}`;
     case 'value':
-      return escapeValue(o.value);
+      return quote(o.value);
     case 'transformer_list':
-      return `(${o.items.map(printOperand).join(',')})`;
+      return `(${o.items.map((a) => printOperand(a, quote)).join(',')})`;
   }
 }
 

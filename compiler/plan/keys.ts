@@ -2,7 +2,7 @@
 // result on every event, so the evaluator may compute them once. An operand's key is also the
 // text a bundle hands the runtime to rebuild the operand's extractor (bundle-runtime.ts parses it
 // again), so it must read back as the same operand.
-import type { Operand, TransformerArg } from '../parse/ast.ts';
+import { printOperand } from '../parse/print.ts';
 import type { Constant, TypedCheck, TypedOperand } from '../check/typed.ts';
 
 /** Arguments and values Falco's printed form would leave bare and that read back unchanged. */
@@ -24,27 +24,13 @@ function quoted(s: string): string {
 }
 
 const text = (s: string) => (BARE.test(s) ? s : quoted(s));
-const argSuffix = (arg: string | undefined) => (arg === undefined ? '' : `[${text(arg)}]`);
 
 /**
  * Falco's printed form (`proc.aname[2]`, `tolower(fd.name)`), except that arguments and values
  * are quoted whenever Falco's form would not read back (`proc.env["a]b"]` prints as `proc.env[a]b]`).
  */
-function printExact(o: Operand | TransformerArg): string {
-  switch (o.kind) {
-    case 'field':
-      return o.name + argSuffix(o.arg);
-    case 'transformer':
-      return `${o.name}(${o.args.map(printExact).join(',')})${argSuffix(o.arg)}`;
-    case 'value':
-      return text(o.value);
-    case 'transformer_list':
-      return `(${o.items.map(printExact).join(',')})`;
-  }
-}
-
 export function operandKey(o: TypedOperand): string {
-  return printExact(o.node);
+  return printOperand(o.node, text);
 }
 
 function constantKey(c: Constant): string {
