@@ -75,7 +75,7 @@ export function readFdList(c: TableCursor, v2: boolean, emit: (fd: FdRecord) => 
 
 function readFdName(c: TableCursor): string {
   // libscap's limit for fd names is one less than for other paths (its buffer keeps a NUL).
-  return c.lengthPrefixed('name', MAX_PATH_SIZE - 1);
+  return c.lengthPrefixedC('name', MAX_PATH_SIZE - 1);
 }
 
 /** The body of a v2 fd list block for thread `tid`. */

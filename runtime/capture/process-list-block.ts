@@ -33,16 +33,16 @@ export function readProcessList(c: TableCursor, version: number, emit: (t: Threa
       sid: version >= 6 ? c.i64('sid') : -1n,
       vpgid: version >= 8 ? c.i64('vpgid') : -1n,
       pgid: -1n,
-      comm: c.lengthPrefixed('comm', MAX_PATH_SIZE),
-      exe: c.lengthPrefixed('exe', MAX_PATH_SIZE),
-      exepath: version >= 7 ? c.lengthPrefixed('exepath', MAX_PATH_SIZE) : '',
+      comm: c.lengthPrefixedC('comm', MAX_PATH_SIZE),
+      exe: c.lengthPrefixedC('exe', MAX_PATH_SIZE),
+      exepath: version >= 7 ? c.lengthPrefixedC('exepath', MAX_PATH_SIZE) : '',
       exeWritable: false,
       exeUpperLayer: false,
       exeLowerLayer: false,
       exeFromMemfd: false,
       args: splitNulList(c.lengthPrefixed('args', MAX_ARGS_SIZE)),
       env: [],
-      cwd: c.lengthPrefixed('cwd', MAX_PATH_SIZE),
+      cwd: c.lengthPrefixedC('cwd', MAX_PATH_SIZE),
       fdlimit: c.i64('fdlimit'),
       flags: c.u32('flags'),
       uid: c.u32('uid'),
@@ -79,7 +79,7 @@ export function readProcessList(c: TableCursor, version: number, emit: (t: Threa
       t.vtid = c.i64('vtid');
       t.vpid = c.i64('vpid');
       t.cgroups = splitNulList(c.lengthPrefixed('cgroups', MAX_CGROUPS_SIZE));
-      if (version >= 5) t.root = c.lengthPrefixed('root', MAX_PATH_SIZE);
+      if (version >= 5) t.root = c.lengthPrefixedC('root', MAX_PATH_SIZE);
     }
     if (entryLength > 0) readTail(c, entryLength, t);
     emit(t);

@@ -110,6 +110,16 @@ export class TableCursor {
     return this.latin1(n, field);
   }
 
+  /**
+   * A length-prefixed C string (comm, exe, paths, names): libscap copies it into a char array
+   * and libsinsp reads that up to its first NUL, so bytes after an inner NUL are not part of it.
+   */
+  lengthPrefixedC(field: string, max: number): string {
+    const s = this.lengthPrefixed(field, max);
+    const nul = s.indexOf('\0');
+    return nul < 0 ? s : s.slice(0, nul);
+  }
+
   skip(n: number, field: string): void {
     this.need(n, field);
     this.pos += n;

@@ -21,14 +21,14 @@ export function readUserList(c: TableCursor, v2: boolean, emitUser: (u: UserReco
       const user: UserRecord = {
         uid: c.u32('uid'),
         gid: c.u32('gid'),
-        name: c.lengthPrefixed('user name', MAX_LEN),
-        homedir: c.lengthPrefixed('home directory', MAX_LEN),
-        shell: c.lengthPrefixed('shell', MAX_LEN),
+        name: c.lengthPrefixedC('user name', MAX_LEN),
+        homedir: c.lengthPrefixedC('home directory', MAX_LEN),
+        shell: c.lengthPrefixedC('shell', MAX_LEN),
         containerId: '',
       };
       done = () => emitUser(user);
     } else {
-      const group: GroupRecord = { gid: c.u32('gid'), name: c.lengthPrefixed('group name', MAX_LEN), containerId: '' };
+      const group: GroupRecord = { gid: c.u32('gid'), name: c.lengthPrefixedC('group name', MAX_LEN), containerId: '' };
       done = () => emitGroup(group);
     }
     if (entryLength > 0) {

@@ -12,6 +12,7 @@ import type { Extracted } from '../operators/values.ts';
 import { operand as interpretOperand } from '../interpreter/evaluate.ts';
 import { compileExtractor, SyscallFieldSource } from '../extract/registry.ts';
 import type { EventContext } from '../extract/context.ts';
+import { NUL_FREE_FIELDS } from '../extract/nul-free.ts';
 import type { BundleRule, BundleRuntime } from './bundle-abi.ts';
 
 export class BundleLoadError extends Error {}
@@ -57,7 +58,7 @@ export function bundleRuntime(catalog: FieldCatalog, rules: readonly BundleRule[
           throw new BundleLoadError(`the bundle reads ${text}: ${(e as Error).message}`);
         }
       } else read = (ctx) => interpretOperand(o, sourceOf(ctx as EventContext));
-      if (!cut) return read;
+      if (!cut || (o.kind === 'field' && NUL_FREE_FIELDS.has(o.field.name))) return read;
       return (ctx) => {
         const v = read(ctx);
         return typeof v === 'string' ? cString(v) : v;
