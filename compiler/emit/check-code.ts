@@ -6,16 +6,19 @@ import type { Constant, TypedCheck } from '../check/typed.ts';
 import type { CheckSpec } from '../../runtime/operators/compare.ts';
 import { cString } from '../../runtime/operators/strings.ts';
 import { bigintLiteral, stringLiteral } from './literal.ts';
+import { cutSafe } from './cut-operands.ts';
 
 const STRINGS = new Set(['CHARBUF', 'FSPATH', 'FSRELPATH']);
 const STRING_OPS: Readonly<Record<string, string>> = { '=': 'eqS', '==': 'eqS', '!=': 'neS', startswith: 'swS', endswith: 'ewS', contains: 'ctS' };
-const CUT_OPS: Readonly<Record<string, string>> = { '!=': 'neC', startswith: 'swS', endswith: 'ewC', contains: 'ctC' };
+const CUT_OPS: Readonly<Record<string, string>> = { '!=': 'neC', endswith: 'ewC', contains: 'ctC' };
 const INT_ORDER: Readonly<Record<string, string>> = { '<': 'ltI', '<=': 'leI', '>': 'gtI', '>=': 'geI' };
 
 /** Declarations a check needs at load time (sets, predicates), named by the emitter. */
 export interface CheckDecls {
   /** Name of a Set of these literal elements (deduplicated by the emitter). */
   set(elements: string[]): string;
+  /** Name of a table of the lengths these strings have (a Uint8Array, 1 at each length). */
+  lengths(lengths: number[]): string;
   /** Name of a runtime predicate for this spec. */
   predicate(spec: CheckSpec): string;
 }
@@ -48,15 +51,31 @@ export function specCode(s: CheckSpec): string {
  * The check's code over `left` (and `right` for val()/transformer right sides): expressions
  * read once each. `cut`: the left value arrives already cut at its first NUL (cut-operands.ts).
  */
-export function checkCode(c: TypedCheck, spec: CheckSpec, left: string, right: string | undefined, decls: CheckDecls, cut = false): string {
-  const inline = inlineCheck(c, spec, left, decls, cut);
+export function checkCode(
+  c: TypedCheck, spec: CheckSpec, left: string, right: string | undefined, decls: CheckDecls, cut = false, startsWith = swS(left),
+): string {
+  const inline = inlineCheck(c, spec, left, decls, cut, startsWith);
   if (inline) return inline;
   const p = decls.predicate(spec);
   const prefix = globPrefix(c, spec);
   // A glob can only match values that start with its literal head: test that first (the
   // operand is cached, so reading it twice costs nothing) and call the matcher rarely.
-  if (prefix) return `(swS(${left}, ${stringLiteral(prefix)}) && ${p}(${left}))`;
+  if (prefix) return `(${startsWith(prefix)} && ${p}(${left}))`;
   return right === undefined ? `${p}(${left})` : `${p}(${left}, ${right})`;
+}
+
+/** Code testing whether `left` starts with a literal (a C string); see PrefixIndex in prelude.ts. */
+export type StartsWith = (literal: string) => string;
+const swS = (left: string): StartsWith => (literal) => `swS(${left}, ${stringLiteral(literal)})`;
+
+/**
+ * The literal a check tests its cut left operand to start with, through `startsWith` (a
+ * `startswith` or a glob's literal head); undefined for other checks.
+ */
+export function prefixLiteral(c: TypedCheck, spec: CheckSpec): string | undefined {
+  if (!cutSafe(c)) return undefined;
+  if (c.op === 'startswith' && !spec.modifier && c.values?.length === 1 && c.values[0]!.kind === 'bytes') return cString(c.values[0]!.value);
+  return globPrefix(c, spec) || undefined;
 }
 
 /** The literal text a case-sensitive glob's matches all start with ('' when none or not applicable). */
@@ -68,7 +87,23 @@ export function globPrefix(c: TypedCheck, spec: CheckSpec): string {
   return end < 0 ? pattern : pattern.slice(0, end);
 }
 
-function inlineCheck(c: TypedCheck, spec: CheckSpec, v: string, decls: CheckDecls, cut: boolean): string | undefined {
+/**
+ * `in` over a cut string. A value seen for the first time (a path built for this event) is
+ * hashed by its first Set lookup; when the set's strings have few distinct lengths, a length
+ * table turns most misses into one load and spares the hash.
+ */
+function setCheck(lengths: number[], lits: string[], v: string, decls: CheckDecls): string {
+  const set = decls.set(lits);
+  const distinct = new Set(lengths);
+  const max = Math.max(...lengths);
+  if (distinct.size > SPARSE_LENGTHS * (max + 1)) return `${set}.has(${v})`;
+  return `hasL(${v}, ${set}, ${decls.lengths([...distinct].sort((a, b) => a - b))})`;
+}
+
+/** Sets whose strings cover at most this share of the lengths 0…max get a length table. */
+const SPARSE_LENGTHS = 0.6;
+
+function inlineCheck(c: TypedCheck, spec: CheckSpec, v: string, decls: CheckDecls, cut: boolean, startsWith: StartsWith): string | undefined {
   if (c.rhs || spec.modifier || spec.isList || spec.bothEndpoints || spec.anyValue) return undefined;
   if (c.op === 'exists') return `(${v} !== undefined)`;
   const vals = c.values ?? [];
@@ -77,9 +112,10 @@ function inlineCheck(c: TypedCheck, spec: CheckSpec, v: string, decls: CheckDecl
     const lits = vals.map((x) => stringLiteral(cString((x as { value: string }).value)));
     if (cut) {
       // Both sides are C strings already: plain comparisons.
-      if (c.op === 'in' || c.op === 'intersects') return `${decls.set(lits)}.has(${v})`;
+      if (c.op === 'in' || c.op === 'intersects') return setCheck(vals.map((x) => cString((x as { value: string }).value).length), lits, v, decls);
       if (lits.length !== 1) return undefined;
       if (c.op === '=' || c.op === '==') return `(${v} === ${lits[0]})`;
+      if (c.op === 'startswith') return startsWith(cString((vals[0] as { value: string }).value));
       const cutHelper = CUT_OPS[c.op];
       return cutHelper ? `${cutHelper}(${v}, ${lits[0]})` : undefined;
     }

@@ -16,7 +16,7 @@ import { checkSpecOf } from '../../runtime/interpreter/check-spec.ts';
 import type { CheckSpec } from '../../runtime/operators/compare.ts';
 import type { EvaluatorGroup, Plan, PlanExpr } from '../plan/plan.ts';
 import { operandKey } from '../plan/keys.ts';
-import { checkCode, specCode, type CheckDecls } from './check-code.ts';
+import { checkCode, prefixLiteral, specCode, type CheckDecls, type StartsWith } from './check-code.ts';
 import { commentText, stringLiteral } from './literal.ts';
 import { PRELUDE } from './prelude.ts';
 import { cutSafe } from './cut-operands.ts';
@@ -85,12 +85,15 @@ class Declarations implements CheckDecls {
   memoCount = 0;
   /** Slots of chunked groups, declared in create()'s closure: operands (r/v) and memos. */
   readonly slotVars = new Set<number>();
+  /** Slots whose PrefixIndex row is such a closure variable (`q<slot>`). */
+  readonly prefixVars = new Set<number>();
   readonly memoVars: string[] = [];
 
   /** The closure variables groups cache per-event values in. */
   slotDeclarations(): string[] {
     const out: string[] = [];
     for (const i of [...this.slotVars].sort((a, b) => a - b)) out.push(`let r${i} = false;`, `let v${i}: V;`);
+    for (const i of [...this.prefixVars].sort((a, b) => a - b)) out.push(`let q${i} = -1;`);
     if (this.memoVars.length) out.push(`let ${this.memoVars.map((m) => `${m} = 0`).join(', ')};`);
     return out;
   }
@@ -108,6 +111,14 @@ class Declarations implements CheckDecls {
 
   set(elements: string[]): string {
     return this.declare('S', `new Set<unknown>([${elements.join(', ')}])`);
+  }
+
+  prefixIndex(literals: string[]): string {
+    return this.declare('T', `new PrefixIndex([${literals.map(stringLiteral).join(', ')}])`);
+  }
+
+  lengths(lengths: number[]): string {
+    return this.declare('L', `lenSet([${lengths.join(', ')}])`);
   }
 
   predicate(spec: CheckSpec): string {
@@ -133,7 +144,7 @@ class Declarations implements CheckDecls {
 /**
  * Code for one group's cases, reading each operand once per event through a cached slot and
  * memoising shared sub-expressions. The slots are locals of the group's function when its
- * cases fit one function (see CHUNK_CHARS), else variables of create()'s closure shared by the
+ * cases fit one function (see GROUP_TOKENS), else variables of create()'s closure shared by the
  * group's chunk functions and reset by its entry function once per event.
  */
 class GroupWriter {
@@ -143,12 +154,35 @@ class GroupWriter {
   private readonly memoByKey = new Map<string, string>();
   private memoCount = 0;
 
+  /** Cut operands (by key) whose prefix tests go through a PrefixIndex: its name and literal order. */
+  private readonly prefixIndexes = new Map<string, { name: string; at: Map<string, number> }>();
+  /** Slots with a per-event PrefixIndex row (`q<slot>`). */
+  readonly prefixSlots = new Set<number>();
+
   constructor(
     private readonly group: EvaluatorGroup,
     private readonly decls: Declarations,
     /** Memo names are numbered bundle-wide (they may be closure variables). */
     private readonly memoBase: number,
-  ) {}
+  ) {
+    const literals = new Map<string, Set<string>>();
+    const visit = (e: PlanExpr): void => {
+      if (e.kind === 'and' || e.kind === 'or') e.children.forEach(visit);
+      else if (e.kind === 'not') visit(e.child);
+      else if (e.kind === 'check') {
+        const lit = prefixLiteral(e.check, checkSpecOf(e.check));
+        if (lit === undefined) return;
+        const key = operandKey(e.check.left);
+        literals.set(key, (literals.get(key) ?? new Set()).add(lit));
+      }
+    };
+    for (const c of group.cases) visit(c.expr);
+    for (const [key, lits] of literals) {
+      if (lits.size < PREFIX_INDEX_MIN) continue;
+      const list = [...lits].sort();
+      this.prefixIndexes.set(key, { name: decls.prefixIndex(list), at: new Map(list.map((l, k) => [l, k])) });
+    }
+  }
 
   private read(o: TypedOperand, cut = false): string {
     const i = this.decls.operand(o, cut);
@@ -158,7 +192,16 @@ class GroupWriter {
 
   private check(c: TypedCheck): string {
     const cut = cutSafe(c);
-    return checkCode(c, checkSpecOf(c), this.read(c.left, cut), c.rhs ? this.read(c.rhs) : undefined, this.decls, cut);
+    const left = this.read(c.left, cut);
+    const index = cut ? this.prefixIndexes.get(operandKey(c.left)) : undefined;
+    let startsWith: StartsWith | undefined;
+    if (index) {
+      const i = this.decls.operand(c.left, cut);
+      this.prefixSlots.add(i);
+      const row = `(q${i} >= 0 ? q${i} : (q${i} = ${index.name}.walk(${left})))`;
+      startsWith = (literal) => `(${index.name}.a[${row} + ${index.at.get(literal)!}] === 1)`;
+    }
+    return checkCode(c, checkSpecOf(c), left, c.rhs ? this.read(c.rhs) : undefined, this.decls, cut, startsWith);
   }
 
   expr(e: PlanExpr): string {
@@ -191,6 +234,7 @@ class GroupWriter {
   locals(): string[] {
     const out: string[] = [];
     for (const i of [...this.slots].sort((a, b) => a - b)) out.push(`let r${i} = false;`, `let v${i}: V;`);
+    for (const i of [...this.prefixSlots].sort((a, b) => a - b)) out.push(`let q${i} = -1;`);
     for (const m of this.memos.keys()) out.push(`let ${m} = 0;`);
     return out;
   }
@@ -200,6 +244,7 @@ class GroupWriter {
     const flags = [...this.slots].sort((a, b) => a - b).map((i) => `r${i}`);
     const out: string[] = [];
     if (flags.length) out.push(`${flags.join(' = ')} = false;`);
+    if (this.prefixSlots.size) out.push(`${[...this.prefixSlots].sort((a, b) => a - b).map((i) => `q${i}`).join(' = ')} = -1;`);
     if (this.memos.size) out.push(`${[...this.memos.keys()].join(' = ')} = 0;`);
     return out;
   }
@@ -230,14 +275,32 @@ function caseLines(rule: number, cond: string, instrument: boolean): string[] {
 }
 
 /**
- * Source characters of cases per function. V8 stops optimising functions past 60 KB of
- * bytecode (--max-optimized-bytecode-size). Measured with this emitter's code: a 54K-character
- * group function was optimised, a 60.7K one never was (and ran ~30% slower for it). A group
- * that fits keeps its per-event cache in locals, the fastest form (~8% faster than closure
- * variables on the upstream rules' openat group); a larger one is split into chunk functions
- * sharing the cache through create()'s closure, a little slower but never left unoptimised.
+ * Tokens of cases per function. V8 stops optimising functions past 60 KB of bytecode
+ * (--max-optimized-bytecode-size). This emitter's code compiles to 2.82–2.86 bytes of bytecode
+ * per token, parentheses not counted (measured on the upstream rules' openat group with and
+ * without prefix indexes; characters were a worse proxy, 0.80–0.90 bytes each in the bundled
+ * form, as names and literals vary in length), so 19,000 tokens stay under ~55 KB. Past the
+ * limit a function stays unoptimised and runs ~30% slower. A group that fits keeps its
+ * per-event cache in locals, the fastest form; a larger one is split into chunk functions
+ * sharing the cache through create()'s closure, whose per-event reset and context-slot
+ * accesses cost ~10–25% on that group.
  */
-const CHUNK_CHARS = 56_000;
+const GROUP_TOKENS = 19_000;
+/**
+ * Chunk functions read and write their cache in context slots, whose bytecodes are longer:
+ * 3.84 bytes per token measured on a split openat group, so chunks hold 14,000 tokens.
+ */
+const CHUNK_TOKENS = 14_000;
+
+/** JavaScript tokens, roughly (literals, names, numbers, operators), parentheses left out. */
+const TOKEN = /"(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*|\d+n?|[=!]==|>=|<=|&&|\|\||[^\s\w()]/g;
+const tokenCount = (text: string): number => text.match(TOKEN)?.length ?? 0;
+
+/**
+ * An operand tested against this many distinct prefixes in one group gets a PrefixIndex: one
+ * trie walk per event instead of a startsWith per literal (~10 ns each on a fresh path).
+ */
+const PREFIX_INDEX_MIN = 4;
 
 function writeGroup(
   w: CodeBlockWriter, name: string, g: EvaluatorGroup, plan: Plan, decls: Declarations, instrument: boolean,
@@ -252,19 +315,20 @@ function writeGroup(
   const cases = caseText();
   decls.memoCount += gw.memos.size;
   const chunks: string[][] = [[]];
+  const tokens = cases.map((lines) => lines.reduce((n, l) => n + tokenCount(l), 0));
+  const budget = tokens.reduce((a, b) => a + b, 0) <= GROUP_TOKENS ? Infinity : CHUNK_TOKENS;
   let size = 0;
-  for (const lines of cases) {
-    // As written: each line is indented by 6–8 spaces inside its function.
-    const chars = lines.reduce((n, l) => n + l.length + 8, 0);
-    if (size > 0 && size + chars > CHUNK_CHARS) {
+  for (const [i, lines] of cases.entries()) {
+    if (size > 0 && size + tokens[i]! > budget) {
       chunks.push([]);
       size = 0;
     }
     chunks[chunks.length - 1]!.push(...lines);
-    size += chars;
+    size += tokens[i]!;
   }
   if (chunks.length > 1) {
     for (const i of gw.slots) decls.slotVars.add(i);
+    for (const i of gw.prefixSlots) decls.prefixVars.add(i);
     decls.memoVars.push(...gw.memos.keys());
   }
   const codes = `// ${commentText(g.codes.map((c) => `${eventName(c)}(${c})`).join(' '))}`;

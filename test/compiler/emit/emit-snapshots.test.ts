@@ -56,4 +56,20 @@ describe('emitted evaluators', () => {
     expect(text).toMatch(/const S\d+ = new Set<unknown>\(\["bash", "sh", "z\\x22sh", "\\xc3\\xa9sh"\]\);/);
     expect(text).toMatchSnapshot();
   });
+
+  it('walk a prefix index once per event for many prefixes of one operand; guard path sets by length', () => {
+    const text = emitted(
+      [
+        rule('dev', 'evt.type = openat and (fd.name startswith /dev/sd or fd.name startswith /dev/nvme or fd.name = /dev/mem)'),
+        rule('etc', 'evt.type = openat and fd.name startswith /etc/ and not fd.name startswith /etc/ssl and not fd.name glob "/etc/pki/*.pem"'),
+        rule('set', 'evt.type = openat and fd.name in (/etc/shadow, /etc/sudoers, /root/.ssh/authorized_keys)'),
+        rule('few', 'evt.type = openat and (proc.cmdline startswith "sh -c" or proc.cmdline startswith "bash -c")'),
+      ].join('\n'),
+    );
+    // fd.name: five literals (the glob's head among them) in one index; proc.cmdline: two startsWith.
+    expect(text).toMatch(/const T\d+ = new PrefixIndex\(\["\/dev\/nvme", "\/dev\/sd", "\/etc\/", "\/etc\/pki\/", "\/etc\/ssl"\]\);/);
+    expect(text).toMatch(/swS\(\(r\d+ \? v\d+ : \(\(r\d+ = true\), \(v\d+ = x\d+\(ctx\)\)\)\), "bash -c"\)/);
+    expect(text).toMatch(/hasL\(.*, S\d+, L\d+\)/);
+    expect(text).toMatchSnapshot();
+  });
 });

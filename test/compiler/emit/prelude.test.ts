@@ -7,8 +7,12 @@ import { compileCheck } from '../../../runtime/operators/compare.ts';
 import { cString } from '../../../runtime/operators/strings.ts';
 
 type Helper = (v: unknown, l: unknown) => boolean;
-const js = transformSync(`${PRELUDE}\nreturn { eqS, neS, inS, swS, ewS, ctS, neC, ewC, ctC, neI, neB };`, { loader: 'ts' }).code;
-const helpers = new Function(js)() as Record<string, Helper>;
+const js = transformSync(`${PRELUDE}\nreturn { eqS, neS, inS, swS, ewS, ctS, neC, ewC, ctC, neI, neB, hasL, lenSet, PrefixIndex };`, { loader: 'ts' }).code;
+const helpers = new Function(js)() as Record<string, Helper> & {
+  hasL: (v: unknown, s: Set<unknown>, l: Uint8Array) => boolean;
+  lenSet: (ls: number[]) => Uint8Array;
+  PrefixIndex: new (lits: string[]) => { a: Uint8Array; walk(v: unknown): number };
+};
 
 const ALPHABET = ['a', 'b', '\0', '/'];
 function strings(maxLen: number): string[] {
@@ -73,5 +77,34 @@ describe('prelude string helpers = compare.ts on C strings', () => {
     for (const v of [undefined, true, false]) {
       expect(helpers.neB!(v, true)).toBe(compileCheck({ op: '!=', type: 'BOOL', isList: false, values: [{ kind: 'bool', value: true }] })(v));
     }
+  });
+
+  // On cut values (C strings), as generated code uses them.
+  test('a prefix index answers every literal as startsWith would', () => {
+    const cut = [...new Set(values.map(cString))];
+    const lists = [
+      ['a', 'ab', 'aba', 'b/', '/'],
+      ['', 'a', '/a/b', '/a'],
+      ['\xff', '\xffa', 'a\xe9', 'b'],
+      constants,
+    ];
+    let checked = 0;
+    for (const lits of lists) {
+      const t = new helpers.PrefixIndex(lits);
+      for (const v of [...cut, 'ab\xe9', '\xffab', '\u0100a', undefined, 7n]) {
+        const row = t.walk(v);
+        lits.forEach((l, k) => {
+          expect([v, l, t.a[row + k] === 1]).toEqual([v, l, typeof v === 'string' && v.startsWith(l)]);
+          checked++;
+        });
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
+  });
+  test('a length table only turns away values of lengths the set does not hold', () => {
+    const set = ['a/', 'bab', 'a/ab/'];
+    const s = new Set<unknown>(set);
+    const l = helpers.lenSet([2, 3, 5]);
+    for (const v of [...values.map(cString), undefined, 'a/ab/xxxxxxxxxxxxxx']) expect([v, helpers.hasL(v, s, l)]).toEqual([v, s.has(v)]);
   });
 });
