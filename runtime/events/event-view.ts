@@ -50,6 +50,11 @@ export class EventView {
   private readonly decodedAt = new Float64Array(MAX_PARAMS);
   private eventNumber = 0;
 
+  /** Changes with every event the view is pointed at: a key for per-event caches. */
+  get serial(): number {
+    return this.eventNumber;
+  }
+
   /** Points the view at the event at `offset` in `data`; validates the header against `limit` bytes. */
   reset(data: Uint8Array, offset: number, limit: number, littleEndian = true): void {
     this.eventNumber++;

@@ -56,9 +56,19 @@ function fdDirectory(ctx: EventContext, t: ThreadInfo, f: FdInfo | undefined): s
   if (f.type === 'directory') return f.name;
   if (!isFile(f)) return undefined;
   const name = f.name;
-  const pos = name.lastIndexOf('/');
+  const pos = lastSlash(name);
   if (pos > 0) return pos < name.length - 1 ? name.slice(0, pos) : name;
   return '/';
+}
+
+/**
+ * name.lastIndexOf('/'): V8 runs that as a runtime call (~40 ns on a fresh path), while the
+ * base name this scans back over is usually a few characters.
+ */
+function lastSlash(name: string): number {
+  let i = name.length - 1;
+  while (i >= 0 && name.charCodeAt(i) !== 0x2f) i--;
+  return i;
 }
 
 /** Local/remote side of an IP socket with a role (l: the s-side when it is local). */
@@ -122,7 +132,7 @@ export const FD_FIELDS: Readonly<Record<string, ExtractorFactory>> = {
   'fd.directory': fdField(fdDirectory),
   'fd.filename': withFd((_c, _t, f) => {
     if (!isFile(f)) return undefined;
-    const pos = f.name.lastIndexOf('/');
+    const pos = lastSlash(f.name);
     if (pos < 0) return '/';
     return pos < f.name.length - 1 ? f.name.slice(pos + 1) : f.name;
   }),

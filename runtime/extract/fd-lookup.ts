@@ -21,10 +21,28 @@ export function eventFd(ctx: EventContext, t: ThreadInfo): FdInfo | undefined {
   return s.fdinfo ?? (s.lastEventFd !== -1 ? t.fds.get(s.lastEventFd) : undefined);
 }
 
-const NAME_FROM_PARAM1 = new Set([
+const enum NameFrom {
+  /** '' (other exit events). */
+  Empty,
+  /** No value: enter events, and the old openat exit (its path is in the enter event). */
+  None,
+  Param1,
+  /** openat/openat2 exit: path param 2 against dirfd param 1. */
+  Openat,
+  /** open_by_handle_at exit: param 3. */
+  Param3,
+}
+const PARAM1 = new Set([
   'PPME_SYSCALL_OPEN_X', 'PPME_SOCKET_ACCEPT_X', 'PPME_SOCKET_ACCEPT_5_X', 'PPME_SOCKET_ACCEPT4_X', 'PPME_SOCKET_ACCEPT4_5_X',
   'PPME_SOCKET_ACCEPT4_6_X', 'PPME_SYSCALL_CREAT_X', 'PPME_SOCKET_CONNECT_X',
 ]);
+const NAME_FROM = Uint8Array.from(EVENTS, (e, code) => {
+  if (IS_ENTER[code] || e.enum === 'PPME_SYSCALL_OPENAT_X') return NameFrom.None;
+  if (PARAM1.has(e.enum)) return NameFrom.Param1;
+  if (e.enum === 'PPME_SYSCALL_OPENAT_2_X' || e.enum === 'PPME_SYSCALL_OPENAT2_X') return NameFrom.Openat;
+  if (e.enum === 'PPME_SYSCALL_OPEN_BY_HANDLE_AT_X') return NameFrom.Param3;
+  return NameFrom.Empty;
+});
 
 /** The directory an openat-style relative name is taken from (libsinsp's parse_dirfd). */
 export function openatBase(ctx: EventContext, t: ThreadInfo, name: string, dirfd: number): string {
@@ -34,6 +52,11 @@ export function openatBase(ctx: EventContext, t: ThreadInfo, name: string, dirfd
   return d ? d.name + '/' : '<UNKNOWN>';
 }
 
+// fd.name and fd.directory of a failed open both rebuild the same path: once per event.
+let builtView: EventContext['view'] | undefined;
+let builtSerial = -1;
+let builtName = '';
+
 /**
  * fd.name (or fd.nameraw with `raw`) rebuilt from the event when the fd is not in the table:
  * the path or tuple parameter of opens, accepts and connects; '' for other exit events;
@@ -41,17 +64,26 @@ export function openatBase(ctx: EventContext, t: ThreadInfo, name: string, dirfd
  */
 export function fdNameFromEvent(ctx: EventContext, t: ThreadInfo, raw: boolean): string | undefined {
   const v = ctx.view;
-  if (IS_ENTER[v.type]) return undefined;
-  const e = eventEnum(v.type);
-  if (NAME_FROM_PARAM1.has(e)) return v.nparams > 1 ? paramText(ctx, 1) : '';
-  if (e === 'PPME_SYSCALL_OPENAT_2_X' || e === 'PPME_SYSCALL_OPENAT2_X') {
-    const name = stringParam(v, 2);
-    return raw ? name : concatenatePaths(openatBase(ctx, t, name, v.int(1)), name);
+  switch (NAME_FROM[v.type]) {
+    case NameFrom.None:
+      return undefined;
+    case NameFrom.Param1:
+      return v.nparams > 1 ? paramText(ctx, 1) : '';
+    case NameFrom.Openat: {
+      const name = stringParam(v, 2);
+      if (raw) return name;
+      if (builtView !== v || builtSerial !== v.serial) {
+        builtName = concatenatePaths(openatBase(ctx, t, name, v.int(1)), name);
+        builtView = v;
+        builtSerial = v.serial;
+      }
+      return builtName;
+    }
+    case NameFrom.Param3:
+      return stringParam(v, 3);
+    default:
+      return '';
   }
-  // The old openat exit keeps its path in the enter event, which replay does not have.
-  if (e === 'PPME_SYSCALL_OPENAT_X') return undefined;
-  if (e === 'PPME_SYSCALL_OPEN_BY_HANDLE_AT_X') return stringParam(v, 3);
-  return '';
 }
 
 const TYPECHAR_BY_ENTER: Readonly<Record<string, string>> = {

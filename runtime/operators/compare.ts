@@ -5,7 +5,7 @@
 import type { FieldType } from '../fields/field-info.ts';
 import type { Constant, Extracted, IpAddress, Value } from './values.ts';
 import { inNetwork, isIp, sameAddress, valueText } from './values.ts';
-import { contains, cString, endsWith, icontains, startsWith, bcontains, bstartswith, bendswith } from './strings.ts';
+import { contains, cString, endsWith, icontains, icontainsConstant, startsWith, bcontains, bstartswith, bendswith } from './strings.ts';
 import { compileGlob } from './glob.ts';
 import { compileRegex } from './regex.ts';
 import { PathPrefixSet } from './pmatch.ts';
@@ -121,6 +121,10 @@ function patternOp(op: string, pattern: string): (l: Value) => boolean {
 /** left OP r for one right element, with the base operator's semantics. */
 function elementTest(op: string, type: FieldType, r: Rhs): (l: Value) => boolean {
   if (op === 'glob' || op === 'iglob' || op === 'regex') return patternOp(op, r as string);
+  if (op === 'icontains' && typeof r === 'string') {
+    const test = icontainsConstant(r);
+    return (l) => typeof l === 'string' && test(l);
+  }
   const f = scalarOp(op, type);
   return (l) => f(l, r);
 }

@@ -10,11 +10,13 @@ interface TrieNode {
   /** A set path ends here, so every path below matches. */
   terminal: boolean;
   readonly exact: Map<string, TrieNode>;
+  /** The same children as a list, walked per event without iterator allocations. */
+  readonly exactList: { key: string; node: TrieNode }[];
   readonly globs: { pattern: string; match: (component: string) => boolean; node: TrieNode }[];
 }
 
 function newNode(): TrieNode {
-  return { terminal: false, exact: new Map(), globs: [] };
+  return { terminal: false, exact: new Map(), exactList: [], globs: [] };
 }
 
 function components(path: string): string[] {
@@ -49,6 +51,7 @@ export class PathPrefixSet {
         if (child === undefined) {
           child = newNode();
           node.exact.set(comp, child);
+          node.exactList.push({ key: comp, node: child });
         }
       }
       node = child;
@@ -61,20 +64,31 @@ export class PathPrefixSet {
     // ones, so a component holding a NUL only matches a glob up to the NUL.
     let end = path.length;
     while (end > 0 && path.charCodeAt(end - 1) === 0) end--;
-    return matchFrom(this.root, components(path.slice(0, end)), 0);
+    return matchFrom(this.root, path, 0, end);
   }
 }
 
+const SLASH = 0x2f;
+
 // A trie node at depth d is only ever tried against component d, so the
 // search visits each node at most once per call even with many globs.
-function matchFrom(node: TrieNode, comps: readonly string[], i: number): boolean {
+// Components are compared in place (this runs per event on fresh paths): no
+// split, and a component is copied out only for a node that has globs.
+function matchFrom(node: TrieNode, path: string, from: number, end: number): boolean {
   if (node.terminal) return true;
-  const comp = comps[i];
-  if (comp === undefined) return false;
-  const exact = node.exact.get(comp);
-  if (exact !== undefined && matchFrom(exact, comps, i + 1)) return true;
+  let start = from;
+  while (start < end && path.charCodeAt(start) === SLASH) start++;
+  if (start >= end) return false;
+  let stop = start + 1;
+  while (stop < end && path.charCodeAt(stop) !== SLASH) stop++;
+  const length = stop - start;
+  for (const { key, node: child } of node.exactList) {
+    if (key.length === length && path.startsWith(key, start) && matchFrom(child, path, stop, end)) return true;
+  }
+  if (node.globs.length === 0) return false;
+  const comp = path.slice(start, stop);
   for (const g of node.globs) {
-    if (g.match(comp) && matchFrom(g.node, comps, i + 1)) return true;
+    if (g.match(comp) && matchFrom(g.node, path, stop, end)) return true;
   }
   return false;
 }

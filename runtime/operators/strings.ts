@@ -24,12 +24,21 @@ export function endsWith(value: string, suffix: string): boolean {
 
 // Only A-Z fold: strcasestr in the C locale leaves bytes >= 0x80 alone, while
 // String.prototype.toLowerCase would also fold Latin-1 letters such as 0xC0.
-function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+export function asciiLower(s: string): string {
+  // Most values have no capital: test (no allocation) before rebuilding.
+  return HAS_UPPER.test(s) ? s.replace(UPPER_RUNS, (m) => m.toLowerCase()) : s;
 }
+const HAS_UPPER = /[A-Z]/;
+const UPPER_RUNS = /[A-Z]+/g;
 
 export function icontains(value: string, needle: string): boolean {
   return asciiLower(cString(value)).includes(asciiLower(cString(needle)));
+}
+
+/** icontains against a constant needle, lowered once. */
+export function icontainsConstant(needle: string): (value: string) => boolean {
+  const lowered = asciiLower(cString(needle));
+  return (value) => asciiLower(cString(value)).includes(lowered);
 }
 
 export function bcontains(buffer: string, needle: string): boolean {

@@ -2,9 +2,8 @@
 // fails (bad base64, getopt option never given) makes the extraction fail: every check is false.
 import type { Extracted, Value } from './values.ts';
 import { valueText } from './values.ts';
-import { cString } from './strings.ts';
+import { asciiLower, cString } from './strings.ts';
 
-const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 const asciiUpper = (s: string) => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 
 // Padding may be left out (libsinsp decodes `YWFhLWJiYg` as `aaa-bbb`).
