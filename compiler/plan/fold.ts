@@ -1,5 +1,5 @@
 // Specialising a condition for one event code: checks on fields whose value the code alone
-// fixes (evt.type, syscall.type, evt.dir) become constants, computed with the same operator
+// fixes (evt.type, syscall.type, evt.dir; and evt.num = 0, never true) become constants, computed with the same operator
 // implementation the evaluators use, and the and/or/not around them simplify. A rule whose
 // condition folds to false for a code drops out of that code's evaluator.
 import type { TypedCheck, TypedExpr } from '../check/typed.ts';
@@ -31,8 +31,21 @@ function fixedValue(field: string, code: number): string | undefined | null {
   }
 }
 
+/**
+ * evt.num counts delivered events from 1 (runtime/state/event-parser.ts), so it is never 0:
+ * upstream's never_true macro is `evt.num=0`, and `not never_true` guards dozens of rules.
+ */
+function foldEventNumber(c: TypedCheck): boolean | null {
+  const v = c.values?.length === 1 ? c.values[0]! : undefined;
+  if (v?.kind !== 'int' || v.value !== 0n) return null;
+  if (c.op === '=' || c.op === '==') return false;
+  if (c.op === '!=') return true;
+  return null;
+}
+
 function foldCheck(c: TypedCheck, code: number): boolean | null {
   if (c.left.kind !== 'field' || c.rhs || c.left.arg !== undefined) return null;
+  if (c.left.field.name === 'evt.num') return foldEventNumber(c);
   const v = fixedValue(c.left.field.name, code);
   if (v === null) return null;
   return compileCheck(checkSpecOf(c))(v);
