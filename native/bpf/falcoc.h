@@ -1,0 +1,34 @@
+/* Shared by the eBPF program and the addon: what crosses the ring buffer and the maps.
+ * Events are scap/ppm events (see ../shared/spec/events.json): a 26-byte header
+ * (ts u64, tid u64, len u32, type u16, nparams u32), nparams u16 parameter lengths, then the
+ * parameters. The driver emits exit events with the enter parameters folded in, as Falco's
+ * current drivers do. x86_64 only. */
+#ifndef FALCOC_H
+#define FALCOC_H
+
+#define FALCOC_HEADER_SIZE 26
+/* Scratch space per CPU for building one event; writes are masked into its first half so
+ * the verifier can bound them, the second half absorbs the overrun of the last write. */
+#define FALCOC_SCRATCH_SIZE (64 * 1024)
+#define FALCOC_SCRATCH_MASK (FALCOC_SCRATCH_SIZE / 2 - 1)
+/* Longest string parameter copied (paths: PATH_MAX). */
+#define FALCOC_MAX_STR 4096
+
+/* Event codes (events.json). */
+#define PPME_SYSCALL_CLOSE_X 5
+#define PPME_SYSCALL_OPENAT_2_X 307
+
+/* x86_64 syscall numbers. */
+#define FALCOC_NR_close 3
+#define FALCOC_NR_openat 257
+
+/* Per-CPU counters (one array entry per CPU). */
+struct falcoc_counters {
+  unsigned long long events;
+  /* Events lost because the ring buffer was full. */
+  unsigned long long drops;
+  /* Events whose parameters did not fit the scratch space. */
+  unsigned long long truncated;
+};
+
+#endif

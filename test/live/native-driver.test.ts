@@ -1,0 +1,83 @@
+// The live driver for real: the eBPF program on this kernel, the addon's ring-buffer thread and
+// batches, decoded by the same EventView replay uses. Needs root, BTF and the built addon
+// (npm run build:native, which CI runs); without them the suite is skipped and says why.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { EventView } from '../../runtime/events/event-view.ts';
+import { EVENTS } from '../../runtime/events/event-table.ts';
+import { LiveDriver, liveCaptureProblems } from '../../runtime/live/native-driver.ts';
+import { repoRoot } from '../paths.ts';
+import { PPM_O_CREAT, PPM_O_F_CREATED, PPM_O_TRUNC, PPM_O_WRONLY, PPM_O_RDONLY } from '../../runtime/events/ppm-flags.ts';
+
+const addon = resolve(repoRoot, 'native/build/Release/falcoc_native.node');
+const problems = [...liveCaptureProblems(), ...(existsSync(addon) ? [] : ['the addon is not built (npm run build:native)'])];
+if (problems.length) console.warn(`SKIPPING the live driver tests: ${problems.join('; ')}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'falcoc-live-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const code = (e: string) => EVENTS.findIndex((x) => x.enum === e);
+
+interface Seen { type: number; tid: number; params: (string | number | bigint)[] }
+
+/** Captures openat and close while `action` runs, decoding every event as replay would. */
+async function capture(action: () => number): Promise<{ events: Seen[]; pid: number; stats: ReturnType<LiveDriver['stats']>; count: number }> {
+  const driver = new LiveDriver({ syscalls: ['openat', 'close'], ringBytes: 1 << 22, batchBytes: 1 << 18 });
+  const view = new EventView();
+  const events: Seen[] = [];
+  let count = 0;
+  const done = driver.start((bytes, n) => {
+    count += n;
+    for (let off = 0; off < bytes.length; off += view.length) {
+      view.reset(bytes, off, bytes.length - off);
+      const params: Seen['params'] = [];
+      if (view.type === code('PPME_SYSCALL_OPENAT_2_X')) params.push(view.int(0), view.int(1), view.str(2), view.int(3, false), view.int(4, false), view.int(5, false), view.bigint(6, false));
+      else if (view.type === code('PPME_SYSCALL_CLOSE_X')) params.push(view.int(0), view.int(1));
+      events.push({ type: view.type, tid: view.tid, params });
+    }
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  const pid = action();
+  await new Promise((r) => setTimeout(r, 200));
+  driver.stop();
+  await done;
+  return { events, pid, stats: driver.stats(), count };
+}
+
+describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
+  it('delivers openat and close exit events with the enter parameters folded in, as Falco does', async () => {
+    const created = join(dir, 'created.txt');
+    const missing = join(dir, 'missing', 'x');
+    const r = await capture(() => {
+      const child = spawnSync('sh', ['-c', `echo hi > ${created}; cat ${created} > /dev/null; cat ${missing} 2>/dev/null; echo $$`], { encoding: 'utf8' });
+      return Number(child.stdout.trim());
+    });
+    const st = statSync(created);
+    const opens = r.events.filter((e) => e.type === code('PPME_SYSCALL_OPENAT_2_X'));
+    const write = opens.find((e) => e.params[2] === created && e.tid === r.pid);
+    expect(write, 'the shell opening the file for its redirection').toBeDefined();
+    const [fd, dirfd, , flags, , dev, ino] = write!.params as [number, number, string, number, number, number, bigint];
+    expect(fd).toBeGreaterThanOrEqual(0);
+    expect(dirfd).toBe(-100);
+    expect(flags & (PPM_O_WRONLY | PPM_O_CREAT | PPM_O_TRUNC | PPM_O_F_CREATED)).toBe(PPM_O_WRONLY | PPM_O_CREAT | PPM_O_TRUNC | PPM_O_F_CREATED);
+    expect(ino).toBe(BigInt(st.ino));
+    expect(dev).toBe(st.dev);
+    const read = opens.find((e) => e.params[2] === created && e.tid !== r.pid);
+    expect(read, 'cat opening the file').toBeDefined();
+    expect((read!.params[3] as number) & PPM_O_F_CREATED).toBe(0);
+    expect((read!.params[3] as number) & 3).toBe(PPM_O_RDONLY);
+    const failed = opens.find((e) => e.params[2] === missing);
+    expect(failed?.params[0]).toBe(-2); // ENOENT
+    expect(r.events.some((e) => e.type === code('PPME_SYSCALL_CLOSE_X') && e.tid === r.pid && e.params[1] === fd)).toBe(true);
+    expect(r.events.some((e) => e.tid === process.pid)).toBe(false); // falcoc's own process is left out
+    expect(r.stats.drops).toBe(0);
+    expect(r.count).toBe(r.events.length);
+    expect(r.stats.events).toBeGreaterThanOrEqual(r.events.length);
+  });
+
+  it('says which tracepoint is missing instead of failing later', () => {
+    expect(() => new LiveDriver({ syscalls: ['no_such_syscall'] })).toThrow(/no exit tracepoint for: no_such_syscall/);
+  });
+});
