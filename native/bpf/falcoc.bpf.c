@@ -22,8 +22,16 @@ struct {
   __uint(max_entries, 8 * 1024 * 1024); /* resized by the loader */
 } events SEC(".maps");
 
-struct scratch {
-  __u8 data[FALCOC_SCRATCH_SIZE];
+/* An event being built, in map memory: the verifier sees its offsets as unknown scalars
+ * (masked at each write), so paths through different parameter lengths converge instead of
+ * multiplying its states. */
+struct ev {
+  __u32 off;
+  __u32 param;
+  __u32 nparams;
+  __u16 type;
+  __u16 pad;
+  __u8 buf[FALCOC_SCRATCH_SIZE];
 };
 
 /* One entry per possible CPU (the loader sets max_entries). */
@@ -31,7 +39,7 @@ struct {
   __uint(type, BPF_MAP_TYPE_ARRAY);
   __uint(max_entries, 1);
   __type(key, __u32);
-  __type(value, struct scratch);
+  __type(value, struct ev);
 } scratch_map SEC(".maps");
 
 struct {
@@ -49,24 +57,15 @@ struct sys_exit_args {
   __s64 ret;
 };
 
-/* An event being built in the scratch space. */
-struct ev {
-  __u8 *buf;
-  __u32 off;
-  __u32 param;
-  __u32 nparams;
-  __u16 type;
-};
-
-static __always_inline int ev_start(struct ev *e, __u16 type, __u32 nparams) {
+static __always_inline struct ev *ev_start(__u16 type, __u32 nparams) {
   __u32 cpu = bpf_get_smp_processor_id();
-  e->buf = bpf_map_lookup_elem(&scratch_map, &cpu);
-  if (!e->buf) return -1;
+  struct ev *e = bpf_map_lookup_elem(&scratch_map, &cpu);
+  if (!e) return NULL;
   e->type = type;
   e->nparams = nparams;
   e->param = 0;
   e->off = FALCOC_HEADER_SIZE + 2 * nparams;
-  return 0;
+  return e;
 }
 
 static __always_inline void ev_len(struct ev *e, __u16 len) {
@@ -156,8 +155,8 @@ static __always_inline struct file *fd_file(struct task_struct *task, long fd) {
 }
 
 static __always_inline int exit_openat(struct task_struct *task, struct pt_regs *regs, long ret) {
-  struct ev e;
-  if (ev_start(&e, PPME_SYSCALL_OPENAT_2_X, 7)) return 0;
+  struct ev *e = ev_start(PPME_SYSCALL_OPENAT_2_X, 7);
+  if (!e) return 0;
   __u32 flags = open_flags_to_ppm(BPF_CORE_READ(regs, dx));
   __u32 dev = 0;
   __u64 ino = 0;
@@ -168,36 +167,195 @@ static __always_inline int exit_openat(struct task_struct *task, struct pt_regs 
     ino = BPF_CORE_READ(inode, i_ino);
     if (BPF_CORE_READ(f, f_mode) & FMODE_CREATED) flags |= PPM_O_F_CREATED;
   }
-  ev_u64(&e, ret);                                        /* fd */
-  ev_u64(&e, (__s64)(__s32)BPF_CORE_READ(regs, di));      /* dirfd */
-  ev_user_str(&e, (const char *)BPF_CORE_READ(regs, si)); /* name */
-  ev_u32(&e, flags);                                      /* flags */
-  ev_u32(&e, (__u32)BPF_CORE_READ(regs, r10));            /* mode */
-  ev_u32(&e, dev);                                        /* dev */
-  ev_u64(&e, ino);                                        /* ino */
-  ev_submit(&e);
+  ev_u64(e, ret);                                        /* fd */
+  ev_u64(e, (__s64)(__s32)BPF_CORE_READ(regs, di));      /* dirfd */
+  ev_user_str(e, (const char *)BPF_CORE_READ(regs, si)); /* name */
+  ev_u32(e, flags);                                      /* flags */
+  ev_u32(e, (__u32)BPF_CORE_READ(regs, r10));            /* mode */
+  ev_u32(e, dev);                                        /* dev */
+  ev_u64(e, ino);                                        /* ino */
+  ev_submit(e);
+  return 0;
+}
+
+#include "proc.h"
+
+#define RLIMIT_NOFILE 7
+#define PPM_EXE_FROM_MEMFD 4
+
+/* Memory figures in KiB (pages are 4 KiB on x86_64). */
+static __always_inline __u32 mm_counter_kb(struct mm_struct *mm, int i) {
+  __s64 pages = BPF_CORE_READ(mm, rss_stat[i].count);
+  return pages > 0 ? (__u32)(pages << 2) : 0;
+}
+
+/* The parameters execve and clone exits share, tid through comm+cgroups (exe/args first). */
+static __always_inline void ev_task_ids(struct ev *e, struct task_struct *task) {
+  ev_u64(e, BPF_CORE_READ(task, pid));                 /* tid */
+  ev_u64(e, BPF_CORE_READ(task, tgid));                /* pid */
+  ev_u64(e, BPF_CORE_READ(task, real_parent, tgid));   /* ptid */
+  ev_len(e, 0);                                        /* cwd: not sent (Falco's drivers do not either) */
+  ev_u64(e, BPF_CORE_READ(task, signal, rlim[RLIMIT_NOFILE].rlim_cur)); /* fdlimit */
+  ev_u64(e, BPF_CORE_READ(task, maj_flt));             /* pgft_maj */
+  ev_u64(e, BPF_CORE_READ(task, min_flt));             /* pgft_min */
+  struct mm_struct *mm = BPF_CORE_READ(task, mm);
+  __u32 size = 0, rss = 0, swap = 0;
+  if (mm) {
+    size = (__u32)(BPF_CORE_READ(mm, total_vm) << 2);
+    rss = mm_counter_kb(mm, MM_FILEPAGES) + mm_counter_kb(mm, MM_ANONPAGES) + mm_counter_kb(mm, MM_SHMEMPAGES);
+    swap = mm_counter_kb(mm, MM_SWAPENTS);
+  }
+  ev_u32(e, size); /* vm_size */
+  ev_u32(e, rss);  /* vm_rss */
+  ev_u32(e, swap); /* vm_swap */
+  long n = bpf_probe_read_kernel_str(e->buf + (e->off & FALCOC_SCRATCH_MASK), 16, task->comm);
+  ev_len(e, n > 0 ? (__u16)n : 0); /* comm */
+  ev_cgroups(e, task);             /* cgroups */
+}
+
+static __always_inline int exit_execve(struct task_struct *task, struct pt_regs *regs, long ret, int at) {
+  struct ev *e = ev_start(at ? PPME_SYSCALL_EXECVEAT_X : PPME_SYSCALL_EXECVE_19_X, at ? 30 : 31);
+  if (!e) return 0;
+  ev_u64(e, ret); /* res */
+  if (ret == 0) {
+    ev_exe_args(e, task); /* exe, args: the new image's */
+  } else {
+    ev_user_argv(e, (const char *const *)(at ? BPF_CORE_READ(regs, dx) : BPF_CORE_READ(regs, si)));
+  }
+  ev_task_ids(e, task);
+  if (ret == 0) ev_env(e, task); else ev_len(e, 0); /* env */
+  ev_u32(e, task_tty(task));                                         /* tty */
+  ev_u64(e, ns_pid(task, PIDTYPE_PGID));                             /* vpgid */
+  ev_u32(e, BPF_CORE_READ(task, loginuid.val));                      /* loginuid */
+  struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+  struct dentry *exe_dentry = BPF_CORE_READ(exe, f_path.dentry);
+  __u32 flags = 0;
+  char prefix[8] = {};
+  bpf_probe_read_kernel(prefix, 6, BPF_CORE_READ(exe_dentry, d_name.name));
+  if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' && prefix[4] == 'd' && prefix[5] == ':') flags |= PPM_EXE_FROM_MEMFD;
+  ev_u32(e, flags);                                                  /* flags */
+  const struct cred *cred = BPF_CORE_READ(task, cred);
+  ev_u64(e, BPF_CORE_READ(cred, cap_inheritable.val));               /* cap_inheritable */
+  ev_u64(e, BPF_CORE_READ(cred, cap_permitted.val));                 /* cap_permitted */
+  ev_u64(e, BPF_CORE_READ(cred, cap_effective.val));                 /* cap_effective */
+  struct inode *inode = BPF_CORE_READ(exe, f_inode);
+  ev_u64(e, BPF_CORE_READ(inode, i_ino));                            /* exe_ino */
+  ev_u64(e, BPF_CORE_READ(inode, i_ctime_sec) * 1000000000ULL + BPF_CORE_READ(inode, i_ctime_nsec)); /* exe_ino_ctime */
+  ev_u64(e, BPF_CORE_READ(inode, i_mtime_sec) * 1000000000ULL + BPF_CORE_READ(inode, i_mtime_nsec)); /* exe_ino_mtime */
+  ev_u32(e, BPF_CORE_READ(cred, euid.val));                          /* uid */
+  ev_dentry_path(e, exe_dentry, BPF_CORE_READ(exe, f_path.mnt));     /* trusted_exepath */
+  ev_u64(e, root_pid(task, PIDTYPE_PGID));                           /* pgid */
+  ev_u32(e, BPF_CORE_READ(cred, egid.val));                          /* gid */
+  if (!at) ev_user_str(e, (const char *)BPF_CORE_READ(regs, di));    /* filename */
+  ev_submit(e);
+  return 0;
+}
+
+static __always_inline int exit_clone(struct task_struct *task, struct pt_regs *regs, long ret, int nr) {
+  __u16 type = nr == FALCOC_NR_fork ? PPME_SYSCALL_FORK_20_X : nr == FALCOC_NR_vfork ? PPME_SYSCALL_VFORK_20_X
+             : nr == FALCOC_NR_clone3 ? PPME_SYSCALL_CLONE3_X : PPME_SYSCALL_CLONE_20_X;
+  struct ev *e = ev_start(type, 21);
+  if (!e) return 0;
+  __u64 kflags = 0;
+  if (nr == FALCOC_NR_clone) kflags = BPF_CORE_READ(regs, di);
+  else if (nr == FALCOC_NR_vfork) kflags = 0x4000 | 0x100; /* CLONE_VFORK | CLONE_VM */
+  else if (nr == FALCOC_NR_clone3) bpf_probe_read_user(&kflags, 8, (void *)BPF_CORE_READ(regs, di));
+  ev_u64(e, ret);       /* res: the child's tid in the parent, 0 in the child */
+  ev_exe_args(e, task); /* exe, args */
+  ev_task_ids(e, task);
+  ev_u32(e, clone_flags_to_ppm(kflags));              /* flags */
+  const struct cred *cred = BPF_CORE_READ(task, cred);
+  ev_u32(e, BPF_CORE_READ(cred, euid.val));           /* uid */
+  ev_u32(e, BPF_CORE_READ(cred, egid.val));           /* gid */
+  ev_u64(e, ns_pid(task, PIDTYPE_PID));               /* vtid */
+  ev_u64(e, ns_pid(task, PIDTYPE_TGID));              /* vpid */
+  ev_u64(e, 0);                                       /* pidns_init_start_ts */
+  ev_submit(e);
   return 0;
 }
 
 static __always_inline int exit_close(struct pt_regs *regs, long ret) {
-  struct ev e;
-  if (ev_start(&e, PPME_SYSCALL_CLOSE_X, 2)) return 0;
-  ev_u64(&e, ret);                                   /* res */
-  ev_u64(&e, (__s64)(__s32)BPF_CORE_READ(regs, di)); /* fd */
-  ev_submit(&e);
+  struct ev *e = ev_start(PPME_SYSCALL_CLOSE_X, 2);
+  if (!e) return 0;
+  ev_u64(e, ret);                                   /* res */
+  ev_u64(e, (__s64)(__s32)BPF_CORE_READ(regs, di)); /* fd */
+  ev_submit(e);
   return 0;
 }
 
+/* One program per syscall family, each verified on its own, reached by tail call. */
+#define TASK_AND_REGS                                                              \
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();  \
+  struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task)
+
+SEC("tp")
+int on_openat(struct sys_exit_args *ctx) {
+  TASK_AND_REGS;
+  return exit_openat(task, regs, ctx->ret);
+}
+
+SEC("tp")
+int on_close(struct sys_exit_args *ctx) {
+  TASK_AND_REGS;
+  return exit_close(regs, ctx->ret);
+}
+
+SEC("tp")
+int on_execve(struct sys_exit_args *ctx) {
+  TASK_AND_REGS;
+  return exit_execve(task, regs, ctx->ret, ctx->nr == FALCOC_NR_execveat);
+}
+
+SEC("tp")
+int on_clone(struct sys_exit_args *ctx) {
+  TASK_AND_REGS;
+  return exit_clone(task, regs, ctx->ret, ctx->nr);
+}
+
+/* Syscall number → its handler; filled in at load from the initialiser below. */
+struct {
+  __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+  __uint(max_entries, FALCOC_MAX_SYSCALL);
+  __uint(key_size, sizeof(__u32)); /* no BTF key type: prog arrays take none */
+  __array(values, int(struct sys_exit_args *));
+} handlers SEC(".maps") = {
+  .values = {
+    [FALCOC_NR_openat] = (void *)&on_openat,
+    [FALCOC_NR_close] = (void *)&on_close,
+    [FALCOC_NR_execve] = (void *)&on_execve,
+    [FALCOC_NR_execveat] = (void *)&on_execve,
+    [FALCOC_NR_clone] = (void *)&on_clone,
+    [FALCOC_NR_fork] = (void *)&on_clone,
+    [FALCOC_NR_vfork] = (void *)&on_clone,
+    [FALCOC_NR_clone3] = (void *)&on_clone,
+  },
+};
+
+/* Attached to syscalls/sys_exit_<name> for every syscall asked for. */
 SEC("tp")
 int sys_exit(struct sys_exit_args *ctx) {
   if ((bpf_get_current_pid_tgid() >> 32) == excluded_tgid) return 0;
+  bpf_tail_call(ctx, &handlers, (__u32)ctx->nr & (FALCOC_MAX_SYSCALL - 1));
+  return 0;
+}
+
+/* A thread ends (sched/sched_process_exit, in the exiting task). */
+SEC("tp/sched/sched_process_exit")
+int proc_exit(void *ctx) {
+  if ((bpf_get_current_pid_tgid() >> 32) == excluded_tgid) return 0;
   struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-  struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-  switch (ctx->nr) {
-  case FALCOC_NR_openat:
-    return exit_openat(task, regs, ctx->ret);
-  case FALCOC_NR_close:
-    return exit_close(regs, ctx->ret);
-  }
+  __s64 status = BPF_CORE_READ(task, exit_code);
+  struct ev *e = ev_start(PPME_PROCEXIT_1_E, 5);
+  if (!e) return 0;
+  ev_u64(e, status);                          /* status */
+  ev_u64(e, (status >> 8) & 0xff);            /* ret */
+  __u8 sig = status & 0x7f;
+  __builtin_memcpy(e->buf + (e->off & FALCOC_SCRATCH_MASK), &sig, 1);
+  ev_len(e, 1);                               /* sig */
+  __u8 core = (status & 0x80) ? 1 : 0;
+  __builtin_memcpy(e->buf + (e->off & FALCOC_SCRATCH_MASK), &core, 1);
+  ev_len(e, 1);                               /* core */
+  ev_u64(e, 0);                               /* reaper_tid */
+  ev_submit(e);
   return 0;
 }

@@ -16,11 +16,25 @@
 
 /* Event codes (events.json). */
 #define PPME_SYSCALL_CLOSE_X 5
+#define PPME_PROCEXIT_1_E 186
+#define PPME_SYSCALL_CLONE_20_X 223
+#define PPME_SYSCALL_FORK_20_X 225
+#define PPME_SYSCALL_VFORK_20_X 227
+#define PPME_SYSCALL_EXECVE_19_X 293
 #define PPME_SYSCALL_OPENAT_2_X 307
+#define PPME_SYSCALL_EXECVEAT_X 331
+#define PPME_SYSCALL_CLONE3_X 335
 
-/* x86_64 syscall numbers. */
+/* x86_64 syscall numbers (all below FALCOC_MAX_SYSCALL). */
+#define FALCOC_MAX_SYSCALL 512
 #define FALCOC_NR_close 3
+#define FALCOC_NR_clone 56
+#define FALCOC_NR_fork 57
+#define FALCOC_NR_vfork 58
+#define FALCOC_NR_execve 59
 #define FALCOC_NR_openat 257
+#define FALCOC_NR_execveat 322
+#define FALCOC_NR_clone3 435
 
 /* Per-CPU counters (one array entry per CPU). */
 struct falcoc_counters {

@@ -103,11 +103,20 @@ class Driver : public Napi::ObjectWrap<Driver> {
     skel_->rodata->boot_time_ns = BootTimeNs();
     int cpus = libbpf_num_possible_cpus();
     bpf_map__set_max_entries(skel_->maps.scratch_map, cpus > 0 ? cpus : 1);
+    bpf_map__set_max_entries(skel_->maps.tmp_map, cpus > 0 ? cpus : 1);
     bpf_map__set_max_entries(skel_->maps.events, ringBytes);
     if (int err = falcoc_bpf__load(skel_)) {
       Shutdown();
       return Fail(env, std::string("cannot load the eBPF program into the kernel: ") + strerror(-err) +
                            " (falcoc run/capture need root, a kernel with BPF, BTF at /sys/kernel/btf/vmlinux and ring buffers)");
+    }
+    // Thread exits are always needed (state keeping drops the thread).
+    if (bpf_link* link = bpf_program__attach(skel_->progs.proc_exit)) {
+      links_.push_back(link);
+    } else {
+      int err = errno;
+      Shutdown();
+      return Fail(env, std::string("cannot attach to the tracepoint sched/sched_process_exit: ") + strerror(err));
     }
     for (uint32_t i = 0; i < names.Length(); i++) {
       std::string tp = "sys_exit_" + names.Get(i).As<Napi::String>().Utf8Value();

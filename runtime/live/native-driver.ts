@@ -46,10 +46,14 @@ export interface DriverOptions {
 const TRACEFS = '/sys/kernel/tracing';
 const BTF = '/sys/kernel/btf/vmlinux';
 
-/** Where native/build.mjs leaves the addon, from this file's place in the source tree or in generated/cli. */
+/**
+ * Where native/build.mjs leaves the addon: FALCOC_NATIVE_ADDON, else native/build/Release in
+ * the first folder up from this module that has one (the source tree, generated/cli, …).
+ */
 function addonPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, '../../native/build/Release/falcoc_native.node'), resolve(here, '../../../native/build/Release/falcoc_native.node')];
+  let dir = dirname(fileURLToPath(import.meta.url));
+  const candidates = process.env.FALCOC_NATIVE_ADDON ? [process.env.FALCOC_NATIVE_ADDON] : [];
+  for (let i = 0; i < 5; i++, dir = dirname(dir)) candidates.push(resolve(dir, 'native/build/Release/falcoc_native.node'));
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new DriverError('the live driver is not built: run `npm run build:native` (needs clang, bpftool, libbpf-dev, libelf-dev; see README)');
   return found;

@@ -11,6 +11,10 @@ import { EVENTS } from '../../runtime/events/event-table.ts';
 import { LiveDriver, liveCaptureProblems } from '../../runtime/live/native-driver.ts';
 import { repoRoot } from '../paths.ts';
 import { PPM_O_CREAT, PPM_O_F_CREATED, PPM_O_TRUNC, PPM_O_WRONLY, PPM_O_RDONLY } from '../../runtime/events/ppm-flags.ts';
+import { SystemState } from '../../runtime/state/system-state.ts';
+import { EventParser } from '../../runtime/state/event-parser.ts';
+import { compileExtractor } from '../../runtime/extract/registry.ts';
+import { ref } from '../runtime/extract/harness.ts';
 
 const addon = resolve(repoRoot, 'native/build/Release/falcoc_native.node');
 const problems = [...liveCaptureProblems(), ...(existsSync(addon) ? [] : ['the addon is not built (npm run build:native)'])];
@@ -79,5 +83,49 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
 
   it('says which tracepoint is missing instead of failing later', () => {
     expect(() => new LiveDriver({ syscalls: ['no_such_syscall'] })).toThrow(/no exit tracepoint for: no_such_syscall/);
+  });
+
+  it('follows processes: clone/vfork and execve exits keep state that fields read, as in replay', async () => {
+    const target = join(dir, 'read-me.txt');
+    spawnSync('sh', ['-c', `echo x > ${target}`]);
+    const driver = new LiveDriver({ syscalls: ['openat', 'close', 'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork'], ringBytes: 1 << 22, batchBytes: 1 << 18 });
+    const state = new SystemState();
+    const parser = new EventParser(state);
+    const view = new EventView();
+    const ctx = { state, view };
+    const fields = ['proc.name', 'proc.pname', 'proc.cmdline', 'proc.exepath', 'fd.name', 'user.uid', 'container.id'];
+    const x = fields.map((f) => compileExtractor(ref(f), 'output'));
+    let seen: Record<string, unknown> | undefined;
+    const exits: number[] = [];
+    const done = driver.start((bytes) => {
+      for (let off = 0; off < bytes.length; off += view.length) {
+        view.reset(bytes, off, bytes.length - off);
+        if (!parser.process(view)) continue;
+        if (view.type === code('PPME_PROCEXIT_1_E')) exits.push(view.tid);
+        if (view.type === code('PPME_SYSCALL_OPENAT_2_X') && view.str(2) === target && seen === undefined) {
+          seen = Object.fromEntries(fields.map((f, i) => [f, x[i]!(ctx)]));
+          seen.tid = view.tid;
+          seen.ptid = state.tinfo?.ptid;
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const shPid = Number(spawnSync('sh', ['-c', `cat ${target} > /dev/null; echo $$`], { encoding: 'utf8' }).stdout.trim());
+    await new Promise((r) => setTimeout(r, 200));
+    driver.stop();
+    await done;
+    expect(seen).toMatchObject({
+      'proc.name': 'cat',
+      'proc.pname': 'sh',
+      'proc.cmdline': `cat ${target}`,
+      'proc.exepath': '/usr/bin/cat',
+      'fd.name': target,
+      'user.uid': BigInt(process.getuid!()),
+    });
+    // This machine's cgroup (/process_api/<id>) reads as a containerd container (spec/containers.md).
+    expect(seen!['container.id']).toMatch(/^[0-9a-f]{12}$|^host$/);
+    expect(seen!.ptid).toBe(shPid);
+    expect(exits).toContain(shPid);
+    expect(driver.stats().drops).toBe(0);
   });
 });
