@@ -23,6 +23,9 @@ import { explainFromBundle, explainRule, formatExplainText, type ExplainOutcome,
 import { readBundleFiles } from './bundle-files.ts';
 import { benchJson, benchSession, formatBenchText } from '../../runtime/engine/bench-session.ts';
 import { CaptureError } from '../../runtime/capture/capture-error.ts';
+import { LiveCapture } from '../../runtime/live/capture-session.ts';
+import { LiveRun } from '../../runtime/live/run-session.ts';
+import { DriverError } from '../../runtime/live/native-driver.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
@@ -157,6 +160,92 @@ program
       err(`falcoc: ${(e as Error).message}`);
       process.exitCode = 1;
     }
+  });
+
+const seconds = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!(n >= 0)) throw new CommanderError(2, 'falcoc.usage', `error: ${what} wants a number of seconds, not ${JSON.stringify(v)}`);
+  return n;
+};
+
+program
+  .command('run')
+  .description('live detection (eBPF, as root): rules or a compiled bundle against this machine, alerts on stdout')
+  .option('-r, --rules <paths...>', 'rules files or directories, loaded in the order given (interpreted)')
+  .option('-b, --bundle <path>', 'a compiled bundle: the output folder of falcoc build, or its .bundle.mjs')
+  .option('--verify-key <public.pem>', 'refuse the bundle unless its manifest carries a valid ed25519 signature for this key')
+  .option('-c, --config <falco.yaml>', 'Falco configuration file (default: Falco 0.44 defaults)')
+  .option('-o, --option <key=value>', 'override a configuration key (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--json', 'JSON alert lines (same as -o json_output=true)')
+  .option('--duration <seconds>', 'stop after this many seconds (default: at SIGINT/SIGTERM)', seconds('--duration'))
+  .option('--stats-interval <seconds>', 'print a stats line on stderr this often (0: never; default 60)', seconds('--stats-interval'))
+  .action(async (o: { rules?: string[]; bundle?: string; verifyKey?: string; config?: string; option: string[]; json?: boolean; duration?: number; statsInterval?: number }) => {
+    if ((o.rules === undefined) === (o.bundle === undefined)) {
+      throw new CommanderError(2, 'falcoc.usage', 'error: give either -r <rules…> or --bundle <path>');
+    }
+    let run: LiveRun | undefined;
+    try {
+      run = await LiveRun.start({
+        overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
+        ...(o.rules ? { rules: o.rules } : {}),
+        ...(o.bundle ? { bundle: o.bundle } : {}),
+        ...(o.verifyKey ? { verifyKey: o.verifyKey } : {}),
+        ...(o.config ? { configFile: o.config } : {}),
+        ...(o.duration !== undefined ? { durationS: o.duration } : {}),
+        ...(o.statsInterval !== undefined ? { statsEveryS: o.statsInterval } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof DriverError || e instanceof ConfigError || e instanceof RuleEngineError || e instanceof BundleLoadError)) throw e;
+      err(`falcoc run: ${(e as Error).message}`);
+      process.exitCode = 1;
+      return;
+    }
+    if (!run) {
+      process.exitCode = 1;
+      return;
+    }
+    const live = run;
+    const stop = () => live.stop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    err('falcoc run: started (stop with Ctrl-C)');
+    const r = await live.finished();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    const rules = Object.entries(r.alertsByRule).sort((a, b) => b[1] - a[1]);
+    err(
+      `falcoc run: ${r.events.toLocaleString('en-US')} events in ${r.elapsedS.toFixed(1)} s, ${r.alerts} alerts, drops ${r.driver.drops}` +
+        (rules.length ? `\n${rules.map(([n, c]) => `   ${n}: ${c}`).join('\n')}` : ''),
+    );
+    process.exitCode = 0;
+  });
+
+program
+  .command('capture')
+  .description('record live events (eBPF, as root) into a capture file that falcoc replay and Falco read')
+  .requiredOption('-w, --write <file>', 'the capture file to write (.scap, or .scap.gz for gzip)')
+  .option('--duration <seconds>', 'stop after this many seconds (default: at SIGINT/SIGTERM)', seconds('--duration'))
+  .action(async (o: { write: string; duration?: number }) => {
+    let capture: LiveCapture;
+    try {
+      capture = new LiveCapture({ file: o.write, ...(o.duration !== undefined ? { durationS: o.duration } : {}), progress: err });
+    } catch (e) {
+      if (!(e instanceof DriverError || e instanceof Error)) throw e;
+      err(`falcoc capture: ${(e as Error).message}`);
+      process.exitCode = 1;
+      return;
+    }
+    const stop = () => capture.stop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const r = await capture.finished();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    err(
+      `falcoc capture: ${r.events.toLocaleString('en-US')} events, ${r.threads} threads and ${r.fds} fds at the head, ` +
+        `${(r.bytes / 1024).toFixed(0)} KiB in ${r.elapsedS.toFixed(1)} s; drops ${r.driver.drops} -> ${o.write}`,
+    );
+    process.exitCode = r.driver.drops > 0 ? 1 : 0;
   });
 
 program

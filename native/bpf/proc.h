@@ -43,7 +43,10 @@ struct path_walk {
 static long dentry_step(__u32 i, struct path_walk *w) {
   struct dentry *d = w->d;
   struct dentry *parent = BPF_CORE_READ(d, d_parent);
-  if (d == w->mnt_root || d == parent) {
+  /* A disconnected dentry (a memfd, an unlinked tmpfile) is its own parent without being the
+   * mount's root: its name is all there is ("/memfd:name"). */
+  int disconnected = d == parent && d != w->mnt_root;
+  if (!disconnected && (d == w->mnt_root || d == parent)) {
     struct mount *mnt = w->mnt; /* a local first: CO-RE relocates kernel types only */
     struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
     if (up == mnt) return 1; /* the root of the root mount */
@@ -62,7 +65,7 @@ static long dentry_step(__u32 i, struct path_walk *w) {
   w->t[pos & TMP_MASK] = '/';
   w->pos = pos;
   w->d = parent;
-  return 0;
+  return disconnected;
 }
 
 /* Writes the path of (dentry, vfsmount) to t ending at TMP_MASK; returns where it starts. */

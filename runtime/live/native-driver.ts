@@ -43,6 +43,9 @@ export interface DriverOptions {
   excludePid?: number;
 }
 
+/** Syscalls the eBPF program has handlers for (native/bpf/falcoc.bpf.c, the handlers map). */
+export const DRIVER_SYSCALLS: readonly string[] = ['openat', 'close', 'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork'];
+
 const TRACEFS = '/sys/kernel/tracing';
 const BTF = '/sys/kernel/btf/vmlinux';
 
