@@ -179,6 +179,7 @@ static __always_inline int exit_openat(struct task_struct *task, struct pt_regs 
 }
 
 #include "proc.h"
+#include "simple.h"
 
 #define RLIMIT_NOFILE 7
 #define PPM_EXE_FROM_MEMFD 4
@@ -312,6 +313,12 @@ int on_clone(struct sys_exit_args *ctx) {
   return exit_clone(task, regs, ctx->ret, ctx->nr);
 }
 
+SEC("tp")
+int on_simple(struct sys_exit_args *ctx) {
+  TASK_AND_REGS;
+  return exit_simple(regs, ctx->ret, ctx->nr);
+}
+
 /* Syscall number → its handler; filled in at load from the initialiser below. */
 struct {
   __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -328,6 +335,14 @@ struct {
     [FALCOC_NR_fork] = (void *)&on_clone,
     [FALCOC_NR_vfork] = (void *)&on_clone,
     [FALCOC_NR_clone3] = (void *)&on_clone,
+    /* simple.h's recipes */
+    [80] = (void *)&on_simple, [81] = (void *)&on_simple, [32] = (void *)&on_simple, [33] = (void *)&on_simple,
+    [292] = (void *)&on_simple, [72] = (void *)&on_simple, [87] = (void *)&on_simple, [263] = (void *)&on_simple,
+    [83] = (void *)&on_simple, [258] = (void *)&on_simple, [84] = (void *)&on_simple, [82] = (void *)&on_simple,
+    [264] = (void *)&on_simple, [316] = (void *)&on_simple, [88] = (void *)&on_simple, [266] = (void *)&on_simple,
+    [86] = (void *)&on_simple, [265] = (void *)&on_simple, [90] = (void *)&on_simple, [91] = (void *)&on_simple,
+    [268] = (void *)&on_simple, [105] = (void *)&on_simple, [106] = (void *)&on_simple, [319] = (void *)&on_simple,
+    [436] = (void *)&on_simple,
   },
 };
 

@@ -44,7 +44,13 @@ export interface DriverOptions {
 }
 
 /** Syscalls the eBPF program has handlers for (native/bpf/falcoc.bpf.c, the handlers map). */
-export const DRIVER_SYSCALLS: readonly string[] = ['openat', 'close', 'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork'];
+export const DRIVER_SYSCALLS: readonly string[] = [
+  'openat', 'close', 'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork',
+  // native/bpf/simple.h
+  'chdir', 'fchdir', 'dup', 'dup2', 'dup3', 'fcntl', 'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'rename', 'renameat',
+  'renameat2', 'symlink', 'symlinkat', 'link', 'linkat', 'chmod', 'fchmod', 'fchmodat', 'setuid', 'setgid', 'memfd_create',
+  'close_range',
+];
 
 const TRACEFS = '/sys/kernel/tracing';
 const BTF = '/sys/kernel/btf/vmlinux';

@@ -51,6 +51,9 @@ const parse = (text: string): Alert[] => text.split('\n').filter(Boolean).map((l
 /** The actions, each expected to raise one upstream rule. */
 function act(): void {
   spawnSync('sh', ['-c', 'cat /etc/shadow > /dev/null']);
+  // Relative to a cwd changed after the /proc scan: chdir keeps the state's cwd right.
+  spawnSync('sh', ['-c', 'cd /etc && cat ./shadow > /dev/null']);
+  spawnSync('ln', ['-s', '/etc/shadow', join(dir, 'shadow-link')]);
   copyFileSync('/bin/true', shmBin);
   spawnSync('chmod', ['+x', shmBin]);
   spawnSync('sh', ['-c', shmBin]);
@@ -59,8 +62,11 @@ function act(): void {
 
 function expectTheActions(alerts: Alert[]): void {
   const byRule = (r: string) => alerts.filter((a) => a.rule === r);
-  const shadow = byRule('Read sensitive file untrusted').find((a) => a.output_fields['fd.name'] === '/etc/shadow');
-  expect(shadow?.output_fields).toMatchObject({ 'proc.name': 'cat', 'proc.cmdline': 'cat /etc/shadow', 'proc.pname': 'sh', 'user.name': 'root', 'evt.type': 'openat' });
+  const shadow = byRule('Read sensitive file untrusted').filter((a) => a.output_fields['fd.name'] === '/etc/shadow');
+  expect(shadow.map((a) => a.output_fields['proc.cmdline']).sort()).toEqual(['cat ./shadow', 'cat /etc/shadow']);
+  expect(shadow[0]?.output_fields).toMatchObject({ 'proc.name': 'cat', 'proc.pname': 'sh', 'user.name': 'root', 'evt.type': 'openat' });
+  const link = byRule('Create Symlink Over Sensitive Files').find((a) => a.output_fields['evt.arg.linkpath'] === join(dir, 'shadow-link'));
+  expect(link?.output_fields).toMatchObject({ 'evt.arg.target': '/etc/shadow', 'proc.name': 'ln', 'evt.type': 'symlinkat' });
   const shm = byRule('Execution from /dev/shm').find((a) => a.output_fields['proc.exepath'] === shmBin);
   expect(shm?.output_fields).toMatchObject({ 'proc.pname': 'sh', 'user.name': 'root' });
   // python3 replaces itself with the memfd's program: its comm is the fd's number.
@@ -90,9 +96,10 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     const replayed = parse(replay.stdout);
     expectTheActions(replayed);
     // What the actions raised live, the replay raised too, with the same process and file fields.
-    const key = (a: Alert) => [a.rule, a.output_fields['proc.name'], a.output_fields['proc.cmdline'], a.output_fields['fd.name']].join(' | ');
+    const key = (a: Alert) => [a.rule, a.output_fields['proc.name'], a.output_fields['proc.cmdline'], a.output_fields['fd.name'], a.output_fields['evt.arg.linkpath']].join(' | ');
     // The actions' alerts (another falcoc's /proc scan raises alerts of its own, live only).
-    const ours = (a: Alert) => a.output_fields['fd.name'] === '/etc/shadow' || [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string);
+    const ours = (a: Alert) =>
+      a.output_fields['fd.name'] === '/etc/shadow' || a.output_fields['evt.arg.target'] === '/etc/shadow' || [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string);
     expect(new Set(replayed.filter(ours).map(key))).toEqual(new Set(live.filter(ours).map(key)));
   }, 60_000);
 

@@ -1,0 +1,125 @@
+/* Syscalls whose exit events are the return value plus arguments as they are: one generic
+ * program reads a recipe per syscall (event code, then each parameter's kind and argument).
+ * Included by falcoc.bpf.c only. */
+#ifndef FALCOC_SIMPLE_H
+#define FALCOC_SIMPLE_H
+
+enum kind {
+  K_RET = 1,     /* the return value, 8 bytes (ERRNO/FD/PID) */
+  K_S64 = 2,     /* an int argument sign-extended, 8 bytes (FD/PID) */
+  K_U32 = 3,     /* 4 bytes (UINT32/FLAGS32/MODE/UID/GID) */
+  K_USTR = 4,    /* a string in user memory */
+  K_U64 = 5,     /* 8 bytes */
+  K_FCNTL = 6,   /* fcntl command → ppm ENUMFLAGS8, 1 byte */
+  K_CLOEXEC = 7, /* O_CLOEXEC → PPM_O_CLOEXEC, 4 bytes */
+};
+#define K(kind, arg) ((kind) << 4 | (arg))
+#define MAX_RECIPE_PARAMS 6
+
+struct recipe {
+  __u16 event;
+  __u8 n;
+  __u8 p[MAX_RECIPE_PARAMS];
+};
+
+#define R(nr, ev, ...) [nr] = { ev, sizeof((__u8[]){__VA_ARGS__}), { __VA_ARGS__ } }
+static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
+  R(80, 95, K(K_RET, 0), K(K_USTR, 0)),                                                    /* chdir */
+  R(81, 97, K(K_RET, 0), K(K_S64, 0)),                                                     /* fchdir */
+  R(32, 367, K(K_RET, 0), K(K_S64, 0)),                                                    /* dup */
+  R(33, 363, K(K_RET, 0), K(K_S64, 0), K(K_S64, 1)),                                       /* dup2 */
+  R(292, 365, K(K_RET, 0), K(K_S64, 0), K(K_S64, 1), K(K_CLOEXEC, 2)),                     /* dup3 */
+  R(72, 151, K(K_RET, 0), K(K_S64, 0), K(K_FCNTL, 1), K(K_U64, 2)),                        /* fcntl */
+  R(87, 301, K(K_RET, 0), K(K_USTR, 0)),                                                   /* unlink */
+  R(263, 303, K(K_RET, 0), K(K_S64, 0), K(K_USTR, 1), K(K_U32, 2)),                        /* unlinkat */
+  R(83, 277, K(K_RET, 0), K(K_USTR, 0), K(K_U32, 1)),                                      /* mkdir */
+  R(258, 305, K(K_RET, 0), K(K_S64, 0), K(K_USTR, 1), K(K_U32, 2)),                        /* mkdirat */
+  R(84, 279, K(K_RET, 0), K(K_USTR, 0)),                                                   /* rmdir */
+  R(82, 175, K(K_RET, 0), K(K_USTR, 0), K(K_USTR, 1)),                                     /* rename */
+  R(264, 177, K(K_RET, 0), K(K_S64, 0), K(K_USTR, 1), K(K_S64, 2), K(K_USTR, 3)),          /* renameat */
+  R(316, 319, K(K_RET, 0), K(K_S64, 0), K(K_USTR, 1), K(K_S64, 2), K(K_USTR, 3), K(K_U32, 4)), /* renameat2 */
+  R(88, 179, K(K_RET, 0), K(K_USTR, 0), K(K_USTR, 1)),                                     /* symlink */
+  R(266, 181, K(K_RET, 0), K(K_USTR, 0), K(K_S64, 1), K(K_USTR, 2)),                       /* symlinkat */
+  R(86, 309, K(K_RET, 0), K(K_USTR, 0), K(K_USTR, 1)),                                     /* link */
+  R(265, 311, K(K_RET, 0), K(K_S64, 0), K(K_USTR, 1), K(K_S64, 2), K(K_USTR, 3), K(K_U32, 4)), /* linkat */
+  R(90, 315, K(K_RET, 0), K(K_USTR, 0), K(K_U32, 1)),                                      /* chmod */
+  R(91, 317, K(K_RET, 0), K(K_S64, 0), K(K_U32, 1)),                                       /* fchmod */
+  R(268, 313, K(K_RET, 0), K(K_S64, 0), K(K_USTR, 1), K(K_U32, 2)),                        /* fchmodat */
+  R(105, 199, K(K_RET, 0), K(K_U32, 0)),                                                   /* setuid */
+  R(106, 201, K(K_RET, 0), K(K_U32, 0)),                                                   /* setgid */
+  R(319, 405, K(K_RET, 0), K(K_USTR, 0), K(K_U32, 1)),                                     /* memfd_create */
+  R(436, 451, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2)),                         /* close_range */
+};
+
+static __always_inline __u64 syscall_arg(struct pt_regs *regs, int i) {
+  switch (i) {
+  case 0: return BPF_CORE_READ(regs, di);
+  case 1: return BPF_CORE_READ(regs, si);
+  case 2: return BPF_CORE_READ(regs, dx);
+  case 3: return BPF_CORE_READ(regs, r10);
+  case 4: return BPF_CORE_READ(regs, r8);
+  default: return BPF_CORE_READ(regs, r9);
+  }
+}
+
+/* Kernel F_* → ppm fcntl command (events.json fcntl_commands); 0: unknown. */
+static __always_inline __u8 fcntl_cmd_to_ppm(__u64 cmd) {
+  switch (cmd) {
+  case 0: return 1;     /* F_DUPFD */
+  case 1: return 2;     /* F_GETFD */
+  case 2: return 3;     /* F_SETFD */
+  case 3: return 4;     /* F_GETFL */
+  case 4: return 5;     /* F_SETFL */
+  case 5: return 6;     /* F_GETLK */
+  case 6: return 8;     /* F_SETLK */
+  case 7: return 9;     /* F_SETLKW */
+  case 8: return 10;    /* F_SETOWN */
+  case 9: return 12;    /* F_GETOWN */
+  case 10: return 13;   /* F_SETSIG */
+  case 11: return 15;   /* F_GETSIG */
+  case 15: return 21;   /* F_SETOWN_EX */
+  case 16: return 22;   /* F_GETOWN_EX */
+  case 36: return 30;   /* F_OFD_GETLK */
+  case 37: return 31;   /* F_OFD_SETLK */
+  case 38: return 32;   /* F_OFD_SETLKW */
+  case 1024: return 23; /* F_SETLEASE */
+  case 1025: return 24; /* F_GETLEASE */
+  case 1026: return 27; /* F_NOTIFY */
+  case 1029: return 25; /* F_CANCELLK */
+  case 1030: return 26; /* F_DUPFD_CLOEXEC */
+  case 1031: return 28; /* F_SETPIPE_SZ */
+  case 1032: return 29; /* F_GETPIPE_SZ */
+  default: return 0;
+  }
+}
+
+static __always_inline void ev_u8(struct ev *e, __u8 v) {
+  e->buf[e->off & FALCOC_SCRATCH_MASK] = v;
+  ev_len(e, 1);
+}
+
+static __always_inline int exit_simple(struct pt_regs *regs, long ret, __u32 nr) {
+  const struct recipe *r = &recipes[nr & (FALCOC_MAX_SYSCALL - 1)];
+  if (r->event == 0) return 0;
+  struct ev *e = ev_start(r->event, r->n);
+  if (!e) return 0;
+  for (int i = 0; i < MAX_RECIPE_PARAMS; i++) {
+    if (i >= r->n) break;
+    __u8 k = r->p[i];
+    __u64 a = syscall_arg(regs, k & 15);
+    switch (k >> 4) {
+    case K_RET: ev_u64(e, ret); break;
+    case K_S64: ev_u64(e, (__s64)(__s32)a); break;
+    case K_U32: ev_u32(e, (__u32)a); break;
+    case K_USTR: ev_user_str(e, (const char *)a); break;
+    case K_U64: ev_u64(e, a); break;
+    case K_FCNTL: ev_u8(e, fcntl_cmd_to_ppm(a)); break;
+    case K_CLOEXEC: ev_u32(e, (a & 02000000) ? 4096 : 0); break;
+    default: ev_len(e, 0);
+    }
+  }
+  ev_submit(e);
+  return 0;
+}
+
+#endif
