@@ -16,6 +16,10 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 excluded_tgid = 0;
 /* Epoch ns at boot: event times are boot-clock ns plus this (scap times are epoch ns). */
 const volatile __u64 boot_time_ns = 0;
+/* Unread bytes past which an event wakes the reader. Below it events go in silently and the
+ * reader, polling on a short timer, takes them in bulk: a wakeup per event (an interrupt to the
+ * reader's CPU) would cost every traced syscall microseconds. */
+const volatile __u64 wakeup_bytes = 1 << 20;
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -106,7 +110,11 @@ static __always_inline void ev_submit(struct ev *e) {
   __builtin_memcpy(e->buf + 16, &len, 4);
   __builtin_memcpy(e->buf + 20, &e->type, 2);
   __builtin_memcpy(e->buf + 22, &e->nparams, 4);
-  if (bpf_ringbuf_output(&events, e->buf, len, 0) != 0) {
+  /* Wake the reader once, as the unread data crosses the threshold; past it the reader is
+   * already awake (or its timer is near), and a wakeup per event would cost each one dearly. */
+  __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+  __u64 wake = avail <= wakeup_bytes && avail + len > wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+  if (bpf_ringbuf_output(&events, e->buf, len, wake) != 0) {
     if (c) c->drops++;
     return;
   }

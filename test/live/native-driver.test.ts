@@ -2,7 +2,7 @@
 // batches, decoded by the same EventView replay uses. Needs root, BTF and the built addon
 // (npm run build:native, which CI runs); without them the suite is skipped and says why.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,6 +80,35 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
     expect(r.count).toBe(r.events.length);
     expect(r.stats.events).toBeGreaterThanOrEqual(r.events.length);
   });
+
+  it('keeps up with a burst far larger than its batches and the ring, losing nothing', async () => {
+    // 100,000 open+close pairs through a 4 MiB ring and 64 KiB batches, with a consumer that
+    // takes its time: events arrive without wakeups and must all be read, none dropped.
+    const driver = new LiveDriver({ syscalls: ['openat', 'close'], ringBytes: 4 << 20, batchBytes: 1 << 16 });
+    const view = new EventView();
+    let pid = -1;
+    let mine = 0;
+    const done = driver.start((bytes) => {
+      // A consumer with real work to do: the poll thread runs out of free batches at times.
+      const until = performance.now() + 2;
+      while (performance.now() < until);
+      for (let off = 0; off < bytes.length; off += view.length) {
+        view.reset(bytes, off, bytes.length - off);
+        if (view.tid === pid && view.type === code('PPME_SYSCALL_OPENAT_2_X') && view.str(2) === '/etc/hostname') mine++;
+      }
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // Asynchronously: this process must stay free to read the batches meanwhile.
+    const child = spawn(process.execPath, ['-e', "const fs = require('fs'); for (let i = 0; i < 100000; i++) fs.closeSync(fs.openSync('/etc/hostname', 'r'));"]);
+    pid = child.pid!;
+    await new Promise((r) => child.on('exit', r));
+    await new Promise((r) => setTimeout(r, 100));
+    driver.stop();
+    await done;
+    expect(mine).toBe(100000);
+    expect(driver.stats().drops).toBe(0);
+    expect(driver.stats().batches).toBeGreaterThan(4);
+  }, 60_000);
 
   it('says which tracepoint is missing instead of failing later', () => {
     expect(() => new LiveDriver({ syscalls: ['no_such_syscall'] })).toThrow(/no exit tracepoint for: no_such_syscall/);
