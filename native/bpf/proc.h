@@ -161,17 +161,21 @@ static __always_inline void ev_cgroups(struct ev *e, struct task_struct *task) {
   ev_len(e, (__u16)(at & 0x1fff));
 }
 
+/* Bytes of a user memory area [start, end), at most MAX_ARGS_AREA - 1, masked so the
+ * verifier sees the bound (the barrier keeps the compiler from dropping the mask). */
+static __always_inline __u32 area_len(unsigned long start, unsigned long end) {
+  __u32 len = end > start ? end - start : 0;
+  if (len > MAX_ARGS_AREA - 1) len = MAX_ARGS_AREA - 1;
+  asm volatile("" : "+r"(len));
+  return len & (MAX_ARGS_AREA - 1);
+}
+
 /* The task's argument area (mm->arg_start…arg_end): exe = argv[0], args = the rest. */
 static __always_inline void ev_exe_args(struct ev *e, struct task_struct *task) {
   __u8 *t = tmp_space();
   struct mm_struct *mm = BPF_CORE_READ(task, mm);
-  unsigned long start = BPF_CORE_READ(mm, arg_start), end = BPF_CORE_READ(mm, arg_end);
-  __u32 len = end > start ? end - start : 0;
-  if (len > MAX_ARGS_AREA - 1) len = MAX_ARGS_AREA - 1;
-  /* Keep the mask: the compiler would drop it as redundant and the verifier needs it. */
-  asm volatile("" : "+r"(len));
-  len &= MAX_ARGS_AREA - 1;
-  if (!t || !mm || len == 0 || bpf_probe_read_user(t, len, (void *)start) != 0) {
+  __u32 len = area_len(BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end));
+  if (!t || !mm || len == 0 || bpf_probe_read_user(t, len, (void *)BPF_CORE_READ(mm, arg_start)) != 0) {
     ev_len(e, 0);
     ev_len(e, 0);
     return;
@@ -189,11 +193,8 @@ static __always_inline void ev_exe_args(struct ev *e, struct task_struct *task) 
 /* The environment area (mm->env_start…env_end). */
 static __always_inline void ev_env(struct ev *e, struct task_struct *task) {
   struct mm_struct *mm = BPF_CORE_READ(task, mm);
-  unsigned long start = BPF_CORE_READ(mm, env_start), end = BPF_CORE_READ(mm, env_end);
-  __u32 len = end > start ? end - start : 0;
-  if (len > MAX_ARGS_AREA - 1) len = MAX_ARGS_AREA - 1;
-  asm volatile("" : "+r"(len));
-  len &= MAX_ARGS_AREA - 1;
+  unsigned long start = BPF_CORE_READ(mm, env_start);
+  __u32 len = area_len(start, BPF_CORE_READ(mm, env_end));
   if (!mm || len == 0 || bpf_probe_read_user(e->buf + (e->off & FALCOC_SCRATCH_MASK), len, (void *)start) != 0) len = 0;
   ev_len(e, (__u16)len);
 }

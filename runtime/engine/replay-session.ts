@@ -4,9 +4,7 @@ import { hostname as osHostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { alertJson, alertLine, type AlertSettings } from '../format/alert.ts';
-import { SyscallRuleEngine, type RuleEngine } from './rule-engine.ts';
-import { CompiledRuleEngine } from './compiled-engine.ts';
-import { loadRuleset, loadSessionBundle, sessionSettings, type SessionInput } from './session-setup.ts';
+import { alertingEngine, type SessionInput } from './session-setup.ts';
 import { replayCapture, type ReplaySummary } from './replay.ts';
 import type { CaptureProgress } from '../capture/capture-reader.ts';
 import { SyscallFieldSource } from '../extract/registry.ts';
@@ -44,15 +42,9 @@ export function settingsOf(c: EngineConfig): AlertSettings {
 }
 
 export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySessionResult> {
-  const overrides = [...(o.overrides ?? []), ...(o.json ? ['json_output=true'] : [])];
-  const { config, extras, engineOptions } = sessionSettings(o, overrides);
-  let engine: RuleEngine;
-  if (o.bundle) engine = new CompiledRuleEngine(await loadSessionBundle(o), { ...engineOptions, extras });
-  else {
-    const loaded = loadRuleset(o, extras);
-    if (!loaded) return { exitCode: 1 };
-    engine = new SyscallRuleEngine(loaded.ruleset, { ...engineOptions, typedExtraKeys: extras.typedKeys });
-  }
+  const built = await alertingEngine(o);
+  if (!built) return { exitCode: 1 };
+  const { engine, config } = built;
   const settings = settingsOf(config);
   const host = alertHostname();
   let pending = '';

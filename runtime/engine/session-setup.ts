@@ -8,6 +8,8 @@ import { loadEngineConfig, type EngineConfig } from '../config/engine-config.ts'
 import { extraOutputsOf, type ExtraOutputs } from './append-output.ts';
 import type { BundleModule } from './bundle-abi.ts';
 import { loadBundle } from './load-bundle.ts';
+import { SyscallRuleEngine, type RuleEngine } from './rule-engine.ts';
+import { CompiledRuleEngine } from './compiled-engine.ts';
 
 /** The inputs a session shares: a capture, rules files or a bundle, engine settings, a log. */
 export interface SessionInput {
@@ -56,4 +58,18 @@ export function loadRuleset(o: SessionInput, extras: ExtraOutputs): { ruleset: R
 
 export async function loadSessionBundle(o: SessionInput): Promise<BundleModule> {
   return (await loadBundle(o.bundle!, o.verifyKey ? { verifyKey: o.verifyKey } : {})).module;
+}
+
+/**
+ * The engine replay and live runs raise alerts with, from the settings (`json` as
+ * `-o json_output=true`): rules interpreted, or the bundle compiled. Undefined after logging why
+ * the rules did not load.
+ */
+export async function alertingEngine(o: SessionInput & { json?: boolean }): Promise<{ engine: RuleEngine; config: EngineConfig } | undefined> {
+  const overrides = [...(o.overrides ?? []), ...(o.json ? ['json_output=true'] : [])];
+  const { config, extras, engineOptions } = sessionSettings(o, overrides);
+  if (o.bundle) return { engine: new CompiledRuleEngine(await loadSessionBundle(o), { ...engineOptions, extras }), config };
+  const loaded = loadRuleset(o, extras);
+  if (!loaded) return undefined;
+  return { engine: new SyscallRuleEngine(loaded.ruleset, { ...engineOptions, typedExtraKeys: extras.typedKeys }), config };
 }

@@ -3,9 +3,8 @@
 // tables, then every event goes through the same parser, field extraction and engine (rules
 // interpreted, or a compiled bundle) as in replay, and alerts are printed as replay prints them.
 import { alertJson, alertLine } from '../format/alert.ts';
-import { SyscallRuleEngine, type MatchedRule, type RuleEngine } from '../engine/rule-engine.ts';
-import { CompiledRuleEngine } from '../engine/compiled-engine.ts';
-import { loadRuleset, loadSessionBundle, sessionSettings, type SessionInput } from '../engine/session-setup.ts';
+import type { MatchedRule, RuleEngine } from '../engine/rule-engine.ts';
+import { alertingEngine, type SessionInput } from '../engine/session-setup.ts';
 import { alertHostname, settingsOf } from '../engine/replay-session.ts';
 import { seedingHandlers } from '../engine/replay.ts';
 import { SyscallFieldSource } from '../extract/registry.ts';
@@ -13,8 +12,9 @@ import { EventView } from '../events/event-view.ts';
 import { EVENTS } from '../events/event-table.ts';
 import { SystemState } from '../state/system-state.ts';
 import { EventParser } from '../state/event-parser.ts';
-import { DRIVER_SYSCALLS, LiveDriver, type DriverStats } from './native-driver.ts';
+import { DRIVER_SYSCALLS, type DriverStats } from './native-driver.ts';
 import { scanProc } from './proc-scan.ts';
+import { LiveSession } from './live-session.ts';
 
 export interface RunOptions extends Omit<SessionInput, 'capture'> {
   json?: boolean;
@@ -35,44 +35,26 @@ export interface RunSummary {
   driver: DriverStats;
 }
 
-/** Builds the engine as replay does; undefined after logging why the rules did not load. */
-async function engineFor(o: RunOptions): Promise<{ engine: RuleEngine; settings: ReturnType<typeof settingsOf> } | undefined> {
-  const input: SessionInput = { ...o, capture: '' };
-  const overrides = [...(o.overrides ?? []), ...(o.json ? ['json_output=true'] : [])];
-  const { config, extras, engineOptions } = sessionSettings(input, overrides);
-  let engine: RuleEngine;
-  if (o.bundle) engine = new CompiledRuleEngine(await loadSessionBundle(input), { ...engineOptions, extras });
-  else {
-    const loaded = loadRuleset(input, extras);
-    if (!loaded) return undefined;
-    engine = new SyscallRuleEngine(loaded.ruleset, { ...engineOptions, typedExtraKeys: extras.typedKeys });
-  }
-  return { engine, settings: settingsOf(config) };
-}
-
-export class LiveRun {
-  private driver!: LiveDriver;
-  private done!: Promise<void>;
-  private readonly started = process.hrtime.bigint();
+export class LiveRun extends LiveSession {
   private events = 0;
   private alerts = 0;
   private readonly alertsByRule: Record<string, number> = {};
   private readonly typeCounts = new Float64Array(EVENTS.length);
-  private timers: NodeJS.Timeout[] = [];
 
-  private constructor(private readonly o: RunOptions) {}
+  private constructor(private readonly o: RunOptions) {
+    super({ syscalls: DRIVER_SYSCALLS });
+  }
 
   /** Loads the rules, attaches, seeds the state and starts; undefined when the rules did not load. */
   static async start(o: RunOptions): Promise<LiveRun | undefined> {
-    const built = await engineFor(o);
+    const built = await alertingEngine({ ...o, capture: '' });
     if (!built) return undefined;
     const run = new LiveRun(o);
-    run.begin(built.engine, built.settings);
+    run.run(built.engine, settingsOf(built.config));
     return run;
   }
 
-  private begin(engine: RuleEngine, settings: ReturnType<typeof settingsOf>): void {
-    this.driver = new LiveDriver({ syscalls: DRIVER_SYSCALLS });
+  private run(engine: RuleEngine, settings: ReturnType<typeof settingsOf>): void {
     const state = new SystemState();
     const seed = seedingHandlers(state);
     const snap = scanProc(new Set([process.pid]));
@@ -93,56 +75,38 @@ export class LiveRun {
       const a = engine.alertFor(r, view.ts, src, host);
       pending += (settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n';
     };
-    this.done = this.driver.start((bytes) => {
-      for (let off = 0; off < bytes.length; off += view.length) {
-        view.reset(bytes, off, bytes.length - off);
-        if (!parser.process(view)) continue;
-        this.events++;
-        const code = view.type;
-        this.typeCounts[code]!++;
-        if (engine.wants(code)) engine.evaluate(code, src, onMatch);
-      }
-      // Alerts of a batch leave together, right after it: never held past the batch.
-      if (pending) {
-        this.o.write(pending);
-        pending = '';
-      }
-    });
-    if (this.o.durationS !== undefined) this.timers.push(setTimeout(() => this.stop(), this.o.durationS * 1000));
-    const every = this.o.statsEveryS ?? 60;
-    if (every > 0) this.timers.push(setInterval(() => this.o.log(this.statsLine()), every * 1000));
+    this.begin(
+      (bytes) => {
+        for (let off = 0; off < bytes.length; off += view.length) {
+          view.reset(bytes, off, bytes.length - off);
+          if (!parser.process(view)) continue;
+          this.events++;
+          const code = view.type;
+          this.typeCounts[code]!++;
+          if (engine.wants(code)) engine.evaluate(code, src, onMatch);
+        }
+        // Alerts of a batch leave together, right after it: never held past the batch.
+        if (pending) {
+          this.o.write(pending);
+          pending = '';
+        }
+      },
+      { ...(this.o.durationS !== undefined ? { durationS: this.o.durationS } : {}), everyS: this.o.statsEveryS ?? 60, status: this.o.log },
+    );
   }
 
-  statsLine(): string {
-    const s = this.driver.stats();
-    const t = Number(process.hrtime.bigint() - this.started) / 1e9;
-    return `falcoc run: ${this.events.toLocaleString('en-US')} events (${Math.round(this.events / t)}/s), ${this.alerts} alerts, drops ${s.drops}`;
-  }
-
-  stop(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
-    this.driver.stop();
+  protected statusLine(): string {
+    const t = this.elapsedS();
+    return `falcoc run: ${this.events.toLocaleString('en-US')} events (${Math.round(this.events / t)}/s), ${this.alerts} alerts, drops ${this.driver.stats().drops}`;
   }
 
   /** Resolves once the driver is drained and every alert written. */
   async finished(): Promise<RunSummary> {
-    try {
-      await this.done;
-    } finally {
-      for (const t of this.timers) clearTimeout(t);
-    }
+    await this.drained();
     const eventsByType: Record<string, number> = {};
     this.typeCounts.forEach((n, code) => {
       if (n > 0) eventsByType[EVENTS[code]!.name] = (eventsByType[EVENTS[code]!.name] ?? 0) + n;
     });
-    return {
-      events: this.events,
-      alerts: this.alerts,
-      alertsByRule: this.alertsByRule,
-      eventsByType,
-      elapsedS: Number(process.hrtime.bigint() - this.started) / 1e9,
-      driver: this.driver.stats(),
-    };
+    return { events: this.events, alerts: this.alerts, alertsByRule: this.alertsByRule, eventsByType, elapsedS: this.elapsedS(), driver: this.driver.stats() };
   }
 }

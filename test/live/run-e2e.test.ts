@@ -2,7 +2,8 @@
 // actions happen, and `falcoc capture` of the same actions replayed with `falcoc replay`: the
 // expected upstream rules fire with the right fields, live and replayed alike, a quiet period
 // raises nothing, and SIGINT stops both cleanly (exit 0). Skipped, saying why, without root,
-// BTF or the built driver.
+// BTF or the built driver. Capture is machine-wide: `npm test` runs test/live on its own, after
+// the other tests and one file at a time (npm run test:live), so nothing else runs meanwhile.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
