@@ -64,7 +64,7 @@ function act(): void {
 function expectTheActions(alerts: Alert[]): void {
   const byRule = (r: string) => alerts.filter((a) => a.rule === r);
   const shadow = byRule('Read sensitive file untrusted').filter((a) => a.output_fields['fd.name'] === '/etc/shadow');
-  expect(shadow.map((a) => a.output_fields['proc.cmdline']).sort()).toEqual(['cat ./shadow', 'cat /etc/shadow']);
+  expect([...new Set(shadow.map((a) => a.output_fields['proc.cmdline']))].sort()).toEqual(['cat ./shadow', 'cat /etc/shadow']);
   expect(shadow[0]?.output_fields).toMatchObject({ 'proc.name': 'cat', 'proc.pname': 'sh', 'user.name': 'root', 'evt.type': 'openat' });
   const link = byRule('Create Symlink Over Sensitive Files').find((a) => a.output_fields['evt.arg.linkpath'] === join(dir, 'shadow-link'));
   expect(link?.output_fields).toMatchObject({ 'evt.arg.target': '/etc/shadow', 'proc.name': 'ln', 'evt.type': 'symlinkat' });
