@@ -19,6 +19,7 @@ if (problems.length) console.warn(`SKIPPING the live end-to-end tests: ${problem
 const RULES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) => join(upstreamRulesDir, f));
 const dir = mkdtempSync(join(tmpdir(), 'falcoc-e2e-'));
 const shmBin = `/dev/shm/falcoc-e2e-${process.pid}`;
+const exeBin = join(dir, 'exe');
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(shmBin, { force: true });
@@ -59,6 +60,11 @@ function act(): void {
   spawnSync('chmod', ['+x', shmBin]);
   spawnSync('sh', ['-c', shmBin]);
   spawnSync('python3', ['-c', "import os; fd = os.memfd_create('falcoc-e2e'); os.write(fd, open('/bin/true', 'rb').read()); os.execv(f'/proc/self/fd/{fd}', ['falcoc-e2e'])"]);
+  // A shell on a terminal (script(1) gives it a pty as its controlling tty) whose parent is
+  // named like a container runtime's entrypoint ("exe", as runc re-executes itself).
+  copyFileSync('/usr/bin/script', exeBin);
+  spawnSync('chmod', ['+x', exeBin]);
+  spawnSync(exeBin, ['-qc', 'bash -c "exit 0"', '/dev/null'], { env: { ...process.env, SHELL: '/bin/bash' } });
 }
 
 function expectTheActions(alerts: Alert[]): void {
@@ -70,6 +76,9 @@ function expectTheActions(alerts: Alert[]): void {
   expect(link?.output_fields).toMatchObject({ 'evt.arg.target': '/etc/shadow', 'proc.name': 'ln', 'evt.type': 'symlinkat' });
   const shm = byRule('Execution from /dev/shm').find((a) => a.output_fields['proc.exepath'] === shmBin);
   expect(shm?.output_fields).toMatchObject({ 'proc.pname': 'sh', 'user.name': 'root' });
+  const terminal = byRule('Terminal shell in container').find((a) => a.output_fields['proc.pname'] === 'exe');
+  expect(terminal?.output_fields).toMatchObject({ 'proc.name': 'bash', 'user.name': 'root' });
+  expect(terminal!.output_fields['proc.tty']).not.toBe(0);
   // python3 replaces itself with the memfd's program: its comm is the fd's number.
   const memfd = byRule('Fileless execution via memfd_create').find((a) => a.output_fields['proc.exepath'] === '/memfd:falcoc-e2e');
   expect(memfd?.output_fields).toMatchObject({ 'evt.type': 'execve', 'evt.arg.flags': 'EXE_FROM_MEMFD', 'user.name': 'root' });
@@ -100,7 +109,8 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     const key = (a: Alert) => [a.rule, a.output_fields['proc.name'], a.output_fields['proc.cmdline'], a.output_fields['fd.name'], a.output_fields['evt.arg.linkpath']].join(' | ');
     // The actions' alerts (another falcoc's /proc scan raises alerts of its own, live only).
     const ours = (a: Alert) =>
-      a.output_fields['fd.name'] === '/etc/shadow' || a.output_fields['evt.arg.target'] === '/etc/shadow' || [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string);
+      a.output_fields['fd.name'] === '/etc/shadow' || a.output_fields['evt.arg.target'] === '/etc/shadow' ||
+      [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string) || (a.rule === 'Terminal shell in container' && a.output_fields['proc.pname'] === 'exe');
     expect(new Set(replayed.filter(ours).map(key))).toEqual(new Set(live.filter(ours).map(key)));
   }, 60_000);
 
