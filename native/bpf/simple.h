@@ -12,6 +12,7 @@ enum kind {
   K_U64 = 5,     /* 8 bytes */
   K_FCNTL = 6,   /* fcntl command → ppm ENUMFLAGS8, 1 byte */
   K_CLOEXEC = 7, /* O_CLOEXEC → PPM_O_CLOEXEC, 4 bytes */
+  K_SOCKFLAGS = 8, /* a socket type's SOCK_CLOEXEC/SOCK_NONBLOCK → ppm file flags, 4 bytes */
 };
 #define K(kind, arg) ((kind) << 4 | (arg))
 #define MAX_RECIPE_PARAMS 6
@@ -49,6 +50,7 @@ static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
   R(106, 201, K(K_RET, 0), K(K_U32, 0)),                                                   /* setgid */
   R(319, 405, K(K_RET, 0), K(K_USTR, 0), K(K_U32, 1)),                                     /* memfd_create */
   R(436, 451, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2)),                         /* close_range */
+  R(41, 19, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2), K(K_SOCKFLAGS, 1)),         /* socket */
 };
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, int i) {
@@ -115,6 +117,7 @@ static __always_inline int exit_simple(struct pt_regs *regs, long ret, __u32 nr)
     case K_U64: ev_u64(e, a); break;
     case K_FCNTL: ev_u8(e, fcntl_cmd_to_ppm(a)); break;
     case K_CLOEXEC: ev_u32(e, (a & 02000000) ? 4096 : 0); break;
+    case K_SOCKFLAGS: ev_u32(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0)); break;
     default: ev_len(e, 0);
     }
   }

@@ -60,6 +60,7 @@ function act(): void {
   spawnSync('chmod', ['+x', shmBin]);
   spawnSync('sh', ['-c', shmBin]);
   spawnSync('python3', ['-c', "import os; fd = os.memfd_create('falcoc-e2e'); os.write(fd, open('/bin/true', 'rb').read()); os.execv(f'/proc/self/fd/{fd}', ['falcoc-e2e'])"]);
+  spawnSync('python3', ['-c', 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW).close()']);
   // A shell on a terminal (script(1) gives it a pty as its controlling tty) whose parent is
   // named like a container runtime's entrypoint ("exe", as runc re-executes itself).
   copyFileSync('/usr/bin/script', exeBin);
@@ -79,6 +80,8 @@ function expectTheActions(alerts: Alert[]): void {
   const terminal = byRule('Terminal shell in container').find((a) => a.output_fields['proc.pname'] === 'exe');
   expect(terminal?.output_fields).toMatchObject({ 'proc.name': 'bash', 'user.name': 'root' });
   expect(terminal!.output_fields['proc.tty']).not.toBe(0);
+  const packet = byRule('Packet socket created in container').find((a) => a.output_fields['proc.name'] === 'python3');
+  expect(packet?.output_fields).toMatchObject({ 'evt.type': 'socket', 'user.name': 'root' });
   // python3 replaces itself with the memfd's program: its comm is the fd's number.
   const memfd = byRule('Fileless execution via memfd_create').find((a) => a.output_fields['proc.exepath'] === '/memfd:falcoc-e2e');
   expect(memfd?.output_fields).toMatchObject({ 'evt.type': 'execve', 'evt.arg.flags': 'EXE_FROM_MEMFD', 'user.name': 'root' });
@@ -110,7 +113,8 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     // The actions' alerts (another falcoc's /proc scan raises alerts of its own, live only).
     const ours = (a: Alert) =>
       a.output_fields['fd.name'] === '/etc/shadow' || a.output_fields['evt.arg.target'] === '/etc/shadow' ||
-      [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string) || (a.rule === 'Terminal shell in container' && a.output_fields['proc.pname'] === 'exe');
+      [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string) || (a.rule === 'Terminal shell in container' && a.output_fields['proc.pname'] === 'exe') ||
+      a.rule === 'Packet socket created in container';
     expect(new Set(replayed.filter(ours).map(key))).toEqual(new Set(live.filter(ours).map(key)));
   }, 60_000);
 
