@@ -350,7 +350,7 @@ struct {
     [264] = (void *)&on_simple, [316] = (void *)&on_simple, [88] = (void *)&on_simple, [266] = (void *)&on_simple,
     [86] = (void *)&on_simple, [265] = (void *)&on_simple, [90] = (void *)&on_simple, [91] = (void *)&on_simple,
     [268] = (void *)&on_simple, [105] = (void *)&on_simple, [106] = (void *)&on_simple, [319] = (void *)&on_simple,
-    [436] = (void *)&on_simple, [41] = (void *)&on_simple,
+    [436] = (void *)&on_simple, [41] = (void *)&on_simple, [101] = (void *)&on_simple,
   },
 };
 

@@ -13,6 +13,8 @@ enum kind {
   K_FCNTL = 6,   /* fcntl command → ppm ENUMFLAGS8, 1 byte */
   K_CLOEXEC = 7, /* O_CLOEXEC → PPM_O_CLOEXEC, 4 bytes */
   K_SOCKFLAGS = 8, /* a socket type's SOCK_CLOEXEC/SOCK_NONBLOCK → ppm file flags, 4 bytes */
+  K_PTRACE = 9,  /* ptrace request → ppm ENUMFLAGS16, 2 bytes */
+  K_DYN64 = 10,  /* a DYN parameter holding a UINT64: type index 0, then 8 bytes */
 };
 #define K(kind, arg) ((kind) << 4 | (arg))
 #define MAX_RECIPE_PARAMS 6
@@ -51,6 +53,7 @@ static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
   R(319, 405, K(K_RET, 0), K(K_USTR, 0), K(K_U32, 1)),                                     /* memfd_create */
   R(436, 451, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2)),                         /* close_range */
   R(41, 19, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2), K(K_SOCKFLAGS, 1)),         /* socket */
+  R(101, 169, K(K_RET, 0), K(K_DYN64, 2), K(K_DYN64, 3), K(K_PTRACE, 0), K(K_S64, 1)),       /* ptrace */
 };
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, int i) {
@@ -95,6 +98,35 @@ static __always_inline __u8 fcntl_cmd_to_ppm(__u64 cmd) {
   }
 }
 
+/* Kernel PTRACE_* → ppm ptrace request (events.json ptrace_requests); 0: unknown. */
+static __always_inline __u16 ptrace_req_to_ppm(__u64 r) {
+  if (r <= 9) return r + 1; /* TRACEME … SINGLESTEP */
+  switch (r) {
+  case 12: return 26; case 13: return 27; case 14: return 28; case 15: return 29;
+  case 16: return 11; /* ATTACH */
+  case 17: return 12; /* DETACH */
+  case 18: return 30; case 19: return 31; case 21: return 32;
+  case 24: return 13; /* SYSCALL */
+  case 25: return 33; case 26: return 34; case 30: return 35; case 31: return 36; case 32: return 37; case 33: return 38;
+  case 0x4200: return 14; case 0x4201: return 15; case 0x4202: return 16; case 0x4203: return 17;
+  case 0x4204: return 18; case 0x4205: return 19;
+  case 0x4206: return 20; /* SEIZE */
+  case 0x4207: return 21; case 0x4208: return 22; case 0x4209: return 23; case 0x420a: return 24; case 0x420b: return 25;
+  default: return 0;
+  }
+}
+
+static __always_inline void ev_u16(struct ev *e, __u16 v) {
+  __builtin_memcpy(e->buf + (e->off & FALCOC_SCRATCH_MASK), &v, 2);
+  ev_len(e, 2);
+}
+
+static __always_inline void ev_dyn64(struct ev *e, __u64 v) {
+  e->buf[e->off & FALCOC_SCRATCH_MASK] = 0;
+  __builtin_memcpy(e->buf + ((e->off + 1) & FALCOC_SCRATCH_MASK), &v, 8);
+  ev_len(e, 9);
+}
+
 static __always_inline void ev_u8(struct ev *e, __u8 v) {
   e->buf[e->off & FALCOC_SCRATCH_MASK] = v;
   ev_len(e, 1);
@@ -118,6 +150,8 @@ static __always_inline int exit_simple(struct pt_regs *regs, long ret, __u32 nr)
     case K_FCNTL: ev_u8(e, fcntl_cmd_to_ppm(a)); break;
     case K_CLOEXEC: ev_u32(e, (a & 02000000) ? 4096 : 0); break;
     case K_SOCKFLAGS: ev_u32(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0)); break;
+    case K_PTRACE: ev_u16(e, ptrace_req_to_ppm(a)); break;
+    case K_DYN64: ev_dyn64(e, a); break;
     default: ev_len(e, 0);
     }
   }

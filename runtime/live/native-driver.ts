@@ -49,7 +49,7 @@ export const DRIVER_SYSCALLS: readonly string[] = [
   // native/bpf/simple.h
   'chdir', 'fchdir', 'dup', 'dup2', 'dup3', 'fcntl', 'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'rename', 'renameat',
   'renameat2', 'symlink', 'symlinkat', 'link', 'linkat', 'chmod', 'fchmod', 'fchmodat', 'setuid', 'setgid', 'memfd_create',
-  'close_range', 'socket',
+  'close_range', 'socket', 'ptrace',
 ];
 
 const TRACEFS = '/sys/kernel/tracing';

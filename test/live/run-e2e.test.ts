@@ -61,6 +61,17 @@ function act(): void {
   spawnSync('sh', ['-c', shmBin]);
   spawnSync('python3', ['-c', "import os; fd = os.memfd_create('falcoc-e2e'); os.write(fd, open('/bin/true', 'rb').read()); os.execv(f'/proc/self/fd/{fd}', ['falcoc-e2e'])"]);
   spawnSync('python3', ['-c', 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW).close()']);
+  // PTRACE_ATTACH to a child (sleep), through libc's ptrace from python3's ctypes.
+  spawnSync('python3', ['-c', [
+    'import ctypes, os, signal, subprocess, time',
+    "libc = ctypes.CDLL(None, use_errno=True)",
+    "p = subprocess.Popen(['sleep', '5'])",
+    'time.sleep(0.05)',
+    'libc.ptrace(16, p.pid, None, None)',
+    'os.waitpid(p.pid, 0)',
+    'libc.ptrace(17, p.pid, None, None)',
+    'p.kill()',
+  ].join('\n')]);
   // A shell on a terminal (script(1) gives it a pty as its controlling tty) whose parent is
   // named like a container runtime's entrypoint ("exe", as runc re-executes itself).
   copyFileSync('/usr/bin/script', exeBin);
@@ -80,6 +91,8 @@ function expectTheActions(alerts: Alert[]): void {
   const terminal = byRule('Terminal shell in container').find((a) => a.output_fields['proc.pname'] === 'exe');
   expect(terminal?.output_fields).toMatchObject({ 'proc.name': 'bash', 'user.name': 'root' });
   expect(terminal!.output_fields['proc.tty']).not.toBe(0);
+  const attach = byRule('PTRACE attached to process').find((a) => a.output_fields['proc.name'] === 'python3');
+  expect(attach?.output_fields).toMatchObject({ 'evt.type': 'ptrace', 'user.name': 'root' });
   const packet = byRule('Packet socket created in container').find((a) => a.output_fields['proc.name'] === 'python3');
   expect(packet?.output_fields).toMatchObject({ 'evt.type': 'socket', 'user.name': 'root' });
   // python3 replaces itself with the memfd's program: its comm is the fd's number.
@@ -114,7 +127,7 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     const ours = (a: Alert) =>
       a.output_fields['fd.name'] === '/etc/shadow' || a.output_fields['evt.arg.target'] === '/etc/shadow' ||
       [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string) || (a.rule === 'Terminal shell in container' && a.output_fields['proc.pname'] === 'exe') ||
-      a.rule === 'Packet socket created in container';
+      a.rule === 'Packet socket created in container' || a.rule === 'PTRACE attached to process';
     expect(new Set(replayed.filter(ours).map(key))).toEqual(new Set(live.filter(ours).map(key)));
   }, 60_000);
 
