@@ -20,9 +20,11 @@ const RULES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox
 const dir = mkdtempSync(join(tmpdir(), 'falcoc-e2e-'));
 const shmBin = `/dev/shm/falcoc-e2e-${process.pid}`;
 const exeBin = join(dir, 'exe');
+const etcFile = `/etc/falcoc-e2e-${process.pid}`;
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(shmBin, { force: true });
+  rmSync(etcFile, { force: true });
 });
 
 interface Alert {
@@ -56,6 +58,8 @@ function act(): void {
   // Relative to a cwd changed after the /proc scan: chdir keeps the state's cwd right.
   spawnSync('sh', ['-c', 'cd /etc && cat ./shadow > /dev/null']);
   spawnSync('ln', ['-s', '/etc/shadow', join(dir, 'shadow-link')]);
+  spawnSync('python3', ['-c', `open(${JSON.stringify(etcFile)}, 'w').write('x')`]);
+  rmSync(etcFile, { force: true });
   copyFileSync('/bin/true', shmBin);
   spawnSync('chmod', ['+x', shmBin]);
   spawnSync('sh', ['-c', shmBin]);
@@ -91,6 +95,8 @@ function expectTheActions(alerts: Alert[]): void {
   const terminal = byRule('Terminal shell in container').find((a) => a.output_fields['proc.pname'] === 'exe');
   expect(terminal?.output_fields).toMatchObject({ 'proc.name': 'bash', 'user.name': 'root' });
   expect(terminal!.output_fields['proc.tty']).not.toBe(0);
+  const etc = byRule('Write below etc').find((a) => a.output_fields['fd.name'] === etcFile);
+  expect(etc?.output_fields).toMatchObject({ 'proc.name': 'python3', 'user.name': 'root' });
   const attach = byRule('PTRACE attached to process').find((a) => a.output_fields['proc.name'] === 'python3');
   expect(attach?.output_fields).toMatchObject({ 'evt.type': 'ptrace', 'user.name': 'root' });
   const packet = byRule('Packet socket created in container').find((a) => a.output_fields['proc.name'] === 'python3');
@@ -125,7 +131,7 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     const key = (a: Alert) => [a.rule, a.output_fields['proc.name'], a.output_fields['proc.cmdline'], a.output_fields['fd.name'], a.output_fields['evt.arg.linkpath']].join(' | ');
     // The actions' alerts (another falcoc's /proc scan raises alerts of its own, live only).
     const ours = (a: Alert) =>
-      a.output_fields['fd.name'] === '/etc/shadow' || a.output_fields['evt.arg.target'] === '/etc/shadow' ||
+      a.output_fields['fd.name'] === '/etc/shadow' || a.output_fields['fd.name'] === etcFile || a.output_fields['evt.arg.target'] === '/etc/shadow' ||
       [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string) || (a.rule === 'Terminal shell in container' && a.output_fields['proc.pname'] === 'exe') ||
       a.rule === 'Packet socket created in container' || a.rule === 'PTRACE attached to process';
     expect(new Set(replayed.filter(ours).map(key))).toEqual(new Set(live.filter(ours).map(key)));
