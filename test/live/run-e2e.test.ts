@@ -145,4 +145,12 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     expect(parse(run.stdout())).toEqual([]);
     expect(run.stderr()).toMatch(/falcoc run: [\d,]+ events in [\d.]+ s, 0 alerts, drops 0/);
   }, 30_000);
+
+  it('says what is missing, exit 1, when not run as root', () => {
+    for (const args of [['run', '-r', RULES[0]!], ['capture', '-w', join(dir, 'x.scap')]]) {
+      const r = spawnSync('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, cliPath, ...args], { encoding: 'utf8' });
+      expect(r.status, args[0]).toBe(1);
+      expect(r.stderr).toMatch(/live capture needs root \(run falcoc as root\)/);
+    }
+  });
 });
