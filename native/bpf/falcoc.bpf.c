@@ -165,7 +165,7 @@ static __always_inline struct file *fd_file(struct task_struct *task, long fd) {
 static __always_inline int exit_openat(struct task_struct *task, struct pt_regs *regs, long ret) {
   struct ev *e = ev_start(PPME_SYSCALL_OPENAT_2_X, 7);
   if (!e) return 0;
-  __u32 flags = open_flags_to_ppm(BPF_CORE_READ(regs, dx));
+  __u32 flags = open_flags_to_ppm(regs->dx);
   __u32 dev = 0;
   __u64 ino = 0;
   struct file *f = ret >= 0 ? fd_file(task, ret) : NULL;
@@ -176,10 +176,10 @@ static __always_inline int exit_openat(struct task_struct *task, struct pt_regs 
     if (BPF_CORE_READ(f, f_mode) & FMODE_CREATED) flags |= PPM_O_F_CREATED;
   }
   ev_u64(e, ret);                                        /* fd */
-  ev_u64(e, (__s64)(__s32)BPF_CORE_READ(regs, di));      /* dirfd */
-  ev_user_str(e, (const char *)BPF_CORE_READ(regs, si)); /* name */
+  ev_u64(e, (__s64)(__s32)regs->di);      /* dirfd */
+  ev_user_str(e, (const char *)regs->si); /* name */
   ev_u32(e, flags);                                      /* flags */
-  ev_u32(e, (__u32)BPF_CORE_READ(regs, r10));            /* mode */
+  ev_u32(e, (__u32)regs->r10);            /* mode */
   ev_u32(e, dev);                                        /* dev */
   ev_u64(e, ino);                                        /* ino */
   ev_submit(e);
@@ -229,7 +229,7 @@ static __always_inline int exit_execve(struct task_struct *task, struct pt_regs 
   if (ret == 0) {
     ev_exe_args(e, task); /* exe, args: the new image's */
   } else {
-    ev_user_argv(e, (const char *const *)(at ? BPF_CORE_READ(regs, dx) : BPF_CORE_READ(regs, si)));
+    ev_user_argv(e, (const char *const *)(at ? regs->dx : regs->si));
   }
   ev_task_ids(e, task);
   if (ret == 0) ev_env(e, task); else ev_len(e, 0); /* env */
@@ -255,7 +255,7 @@ static __always_inline int exit_execve(struct task_struct *task, struct pt_regs 
   ev_dentry_path(e, exe_dentry, BPF_CORE_READ(exe, f_path.mnt));     /* trusted_exepath */
   ev_u64(e, root_pid(task, PIDTYPE_PGID));                           /* pgid */
   ev_u32(e, BPF_CORE_READ(cred, egid.val));                          /* gid */
-  if (!at) ev_user_str(e, (const char *)BPF_CORE_READ(regs, di));    /* filename */
+  if (!at) ev_user_str(e, (const char *)regs->di);    /* filename */
   ev_submit(e);
   return 0;
 }
@@ -266,9 +266,9 @@ static __always_inline int exit_clone(struct task_struct *task, struct pt_regs *
   struct ev *e = ev_start(type, 21);
   if (!e) return 0;
   __u64 kflags = 0;
-  if (nr == FALCOC_NR_clone) kflags = BPF_CORE_READ(regs, di);
+  if (nr == FALCOC_NR_clone) kflags = regs->di;
   else if (nr == FALCOC_NR_vfork) kflags = 0x4000 | 0x100; /* CLONE_VFORK | CLONE_VM */
-  else if (nr == FALCOC_NR_clone3) bpf_probe_read_user(&kflags, 8, (void *)BPF_CORE_READ(regs, di));
+  else if (nr == FALCOC_NR_clone3) bpf_probe_read_user(&kflags, 8, (void *)regs->di);
   ev_u64(e, ret);       /* res: the child's tid in the parent, 0 in the child */
   ev_exe_args(e, task); /* exe, args */
   ev_task_ids(e, task);
@@ -287,15 +287,19 @@ static __always_inline int exit_close(struct pt_regs *regs, long ret) {
   struct ev *e = ev_start(PPME_SYSCALL_CLOSE_X, 2);
   if (!e) return 0;
   ev_u64(e, ret);                                   /* res */
-  ev_u64(e, (__s64)(__s32)BPF_CORE_READ(regs, di)); /* fd */
+  ev_u64(e, (__s64)(__s32)regs->di); /* fd */
   ev_submit(e);
   return 0;
 }
 
 /* One program per syscall family, each verified on its own, reached by tail call. */
-#define TASK_AND_REGS                                                              \
-  struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();  \
-  struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task)
+/* The syscall's saved registers, copied in one read (a read per argument costs a helper call
+ * each); pt_regs is the x86_64 ABI's, its layout fixed. */
+#define TASK_AND_REGS                                                                      \
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();          \
+  struct pt_regs regs_copy;                                                             \
+  bpf_probe_read_kernel(&regs_copy, sizeof(regs_copy), (void *)bpf_task_pt_regs(task)); \
+  struct pt_regs *regs = &regs_copy
 
 SEC("tp")
 int on_openat(struct sys_exit_args *ctx) {

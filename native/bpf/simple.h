@@ -58,12 +58,12 @@ static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, int i) {
   switch (i) {
-  case 0: return BPF_CORE_READ(regs, di);
-  case 1: return BPF_CORE_READ(regs, si);
-  case 2: return BPF_CORE_READ(regs, dx);
-  case 3: return BPF_CORE_READ(regs, r10);
-  case 4: return BPF_CORE_READ(regs, r8);
-  default: return BPF_CORE_READ(regs, r9);
+  case 0: return regs->di;
+  case 1: return regs->si;
+  case 2: return regs->dx;
+  case 3: return regs->r10;
+  case 4: return regs->r8;
+  default: return regs->r9;
   }
 }
 
