@@ -8,6 +8,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "falcoc.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -188,6 +189,7 @@ static __always_inline int exit_openat(struct task_struct *task, struct pt_regs 
 
 #include "proc.h"
 #include "simple.h"
+#include "net.h"
 
 #define RLIMIT_NOFILE 7
 #define PPM_EXE_FROM_MEMFD 4
@@ -326,6 +328,18 @@ int on_clone(struct sys_exit_args *ctx) {
 }
 
 SEC("tp")
+int on_net(struct sys_exit_args *ctx) {
+  TASK_AND_REGS;
+  switch (ctx->nr) {
+  case FALCOC_NR_connect: return exit_connect(task, regs, ctx->ret);
+  case FALCOC_NR_accept: return exit_accept(task, regs, ctx->ret, 0);
+  case FALCOC_NR_accept4: return exit_accept(task, regs, ctx->ret, 1);
+  case FALCOC_NR_bind: return exit_bind(regs, ctx->ret);
+  }
+  return 0;
+}
+
+SEC("tp")
 int on_simple(struct sys_exit_args *ctx) {
   TASK_AND_REGS;
   return exit_simple(regs, ctx->ret, ctx->nr);
@@ -355,6 +369,8 @@ struct {
     [86] = (void *)&on_simple, [265] = (void *)&on_simple, [90] = (void *)&on_simple, [91] = (void *)&on_simple,
     [268] = (void *)&on_simple, [105] = (void *)&on_simple, [106] = (void *)&on_simple, [319] = (void *)&on_simple,
     [436] = (void *)&on_simple, [41] = (void *)&on_simple, [101] = (void *)&on_simple,
+    [FALCOC_NR_connect] = (void *)&on_net, [FALCOC_NR_accept] = (void *)&on_net,
+    [FALCOC_NR_accept4] = (void *)&on_net, [FALCOC_NR_bind] = (void *)&on_net,
   },
 };
 

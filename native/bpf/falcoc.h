@@ -16,6 +16,10 @@
 
 /* Event codes (events.json). */
 #define PPME_SYSCALL_CLOSE_X 5
+#define PPME_SOCKET_BIND_X 21
+#define PPME_SOCKET_CONNECT_X 23
+#define PPME_SOCKET_ACCEPT_5_X 247
+#define PPME_SOCKET_ACCEPT4_6_X 389
 #define PPME_PROCEXIT_1_E 186
 #define PPME_SYSCALL_CLONE_20_X 223
 #define PPME_SYSCALL_FORK_20_X 225
@@ -28,6 +32,10 @@
 /* x86_64 syscall numbers (all below FALCOC_MAX_SYSCALL). */
 #define FALCOC_MAX_SYSCALL 512
 #define FALCOC_NR_close 3
+#define FALCOC_NR_connect 42
+#define FALCOC_NR_accept 43
+#define FALCOC_NR_bind 49
+#define FALCOC_NR_accept4 288
 #define FALCOC_NR_clone 56
 #define FALCOC_NR_fork 57
 #define FALCOC_NR_vfork 58

@@ -50,6 +50,8 @@ export const DRIVER_SYSCALLS: readonly string[] = [
   'chdir', 'fchdir', 'dup', 'dup2', 'dup3', 'fcntl', 'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'rename', 'renameat',
   'renameat2', 'symlink', 'symlinkat', 'link', 'linkat', 'chmod', 'fchmod', 'fchmodat', 'setuid', 'setgid', 'memfd_create',
   'close_range', 'socket', 'ptrace',
+  // native/bpf/net.h
+  'connect', 'accept', 'accept4', 'bind',
 ];
 
 const TRACEFS = '/sys/kernel/tracing';

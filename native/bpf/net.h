@@ -1,0 +1,128 @@
+/* Socket parameters: the SOCKTUPLE of a socket (from its struct sock) and a SOCKADDR from user
+ * memory, in the ppm layout runtime/events/socket-params.ts decodes: a family byte (1 unix,
+ * 2 inet, 10 inet6), then addresses in network order and ports little-endian (host order).
+ * Included by falcoc.bpf.c only. */
+#ifndef FALCOC_NET_H
+#define FALCOC_NET_H
+
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+
+static __always_inline struct sock *fd_sock(struct task_struct *task, long fd) {
+  struct file *f = fd_file(task, fd);
+  if (!f) return NULL;
+  struct socket *sock = (struct socket *)BPF_CORE_READ(f, private_data);
+  return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+static __always_inline void put_u16(__u8 *p, __u16 v) {
+  __builtin_memcpy(p, &v, 2);
+}
+
+/* The socket's tuple: `local_first` for connect (source = this end), else the peer first
+ * (accept: source = the client). */
+static __always_inline void ev_tuple(struct ev *e, struct sock *sk, int local_first) {
+  if (!sk) {
+    ev_len(e, 0);
+    return;
+  }
+  __u8 *p = e->buf + (e->off & FALCOC_SCRATCH_MASK);
+  __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+  __u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+  __u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+  if (family == AF_INET) {
+    __u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr), raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+    p[0] = AF_INET;
+    __builtin_memcpy(p + 1, local_first ? &laddr : &raddr, 4);
+    put_u16(p + 5, local_first ? lport : rport);
+    __builtin_memcpy(p + 7, local_first ? &raddr : &laddr, 4);
+    put_u16(p + 11, local_first ? rport : lport);
+    ev_len(e, 13);
+  } else if (family == AF_INET6) {
+    struct in6_addr laddr = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr), raddr = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+    p[0] = AF_INET6;
+    __builtin_memcpy(p + 1, local_first ? &laddr : &raddr, 16);
+    put_u16(p + 17, local_first ? lport : rport);
+    __builtin_memcpy(p + 19, local_first ? &raddr : &laddr, 16);
+    put_u16(p + 35, local_first ? rport : lport);
+    ev_len(e, 37);
+  } else if (family == AF_UNIX) {
+    /* Kernel addresses of this end and its peer; the path is left empty. */
+    __u64 self = (__u64)sk, peer = (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer);
+    p[0] = AF_UNIX;
+    __builtin_memcpy(p + 1, local_first ? &self : &peer, 8);
+    __builtin_memcpy(p + 9, local_first ? &peer : &self, 8);
+    p[17] = 0;
+    ev_len(e, 18);
+  } else {
+    ev_len(e, 0);
+  }
+}
+
+/* A sockaddr from user memory (connect/bind's argument). */
+static __always_inline void ev_user_sockaddr(struct ev *e, const void *uaddr, __u64 ulen) {
+  __u8 raw[28] = {};
+  if (!uaddr || ulen < 2 || bpf_probe_read_user(raw, ulen < sizeof(raw) ? (ulen & 31) : sizeof(raw), uaddr) != 0) {
+    ev_len(e, 0);
+    return;
+  }
+  __u8 *p = e->buf + (e->off & FALCOC_SCRATCH_MASK);
+  __u16 family = raw[0] | (raw[1] << 8);
+  __u16 port = (raw[2] << 8) | raw[3]; /* network order in the sockaddr */
+  if (family == AF_INET) {
+    p[0] = AF_INET;
+    __builtin_memcpy(p + 1, raw + 4, 4);
+    put_u16(p + 5, port);
+    ev_len(e, 7);
+  } else if (family == AF_INET6) {
+    p[0] = AF_INET6;
+    __builtin_memcpy(p + 1, raw + 8, 16);
+    put_u16(p + 17, port);
+    ev_len(e, 19);
+  } else if (family == AF_UNIX) {
+    p[0] = AF_UNIX;
+    long n = bpf_probe_read_user_str(e->buf + ((e->off + 1) & FALCOC_SCRATCH_MASK), 108, (const char *)uaddr + 2);
+    ev_len(e, 1 + (n > 0 ? (__u16)n : 0));
+  } else {
+    ev_len(e, 0);
+  }
+}
+
+static __always_inline int exit_connect(struct task_struct *task, struct pt_regs *regs, long ret) {
+  struct ev *e = ev_start(PPME_SOCKET_CONNECT_X, 4);
+  if (!e) return 0;
+  long fd = (__s32)regs->di;
+  ev_u64(e, ret);                                  /* res */
+  ev_tuple(e, fd_sock(task, fd), 1);               /* tuple */
+  ev_u64(e, fd);                                   /* fd */
+  ev_user_sockaddr(e, (const void *)regs->si, regs->dx); /* addr */
+  ev_submit(e);
+  return 0;
+}
+
+static __always_inline int exit_accept(struct task_struct *task, struct pt_regs *regs, long ret, int four) {
+  struct ev *e = ev_start(four ? PPME_SOCKET_ACCEPT4_6_X : PPME_SOCKET_ACCEPT_5_X, four ? 6 : 5);
+  if (!e) return 0;
+  ev_u64(e, ret);                                          /* fd */
+  ev_tuple(e, ret >= 0 ? fd_sock(task, ret) : NULL, 0);    /* tuple: the client first */
+  e->buf[e->off & FALCOC_SCRATCH_MASK] = 0;
+  ev_len(e, 1);                                            /* queuepct */
+  ev_u32(e, 0);                                            /* queuelen */
+  ev_u32(e, 0);                                            /* queuemax */
+  if (four) ev_u32(e, (__u32)regs->r10);                   /* flags */
+  ev_submit(e);
+  return 0;
+}
+
+static __always_inline int exit_bind(struct pt_regs *regs, long ret) {
+  struct ev *e = ev_start(PPME_SOCKET_BIND_X, 3);
+  if (!e) return 0;
+  ev_u64(e, ret);                                        /* res */
+  ev_user_sockaddr(e, (const void *)regs->si, regs->dx); /* addr */
+  ev_u64(e, (__s64)(__s32)regs->di);                     /* fd */
+  ev_submit(e);
+  return 0;
+}
+
+#endif
