@@ -335,6 +335,8 @@ int on_net(struct sys_exit_args *ctx) {
   case FALCOC_NR_accept: return exit_accept(task, regs, ctx->ret, 0);
   case FALCOC_NR_accept4: return exit_accept(task, regs, ctx->ret, 1);
   case FALCOC_NR_bind: return exit_bind(regs, ctx->ret);
+  case FALCOC_NR_sendto: return exit_sendto(task, regs, ctx->ret);
+  case FALCOC_NR_recvfrom: return exit_recvfrom(task, regs, ctx->ret);
   }
   return 0;
 }
@@ -371,6 +373,7 @@ struct {
     [436] = (void *)&on_simple, [41] = (void *)&on_simple, [101] = (void *)&on_simple,
     [FALCOC_NR_connect] = (void *)&on_net, [FALCOC_NR_accept] = (void *)&on_net,
     [FALCOC_NR_accept4] = (void *)&on_net, [FALCOC_NR_bind] = (void *)&on_net,
+    [FALCOC_NR_sendto] = (void *)&on_net, [FALCOC_NR_recvfrom] = (void *)&on_net, [50] = (void *)&on_simple,
   },
 };
 

@@ -18,6 +18,8 @@
 #define PPME_SYSCALL_CLOSE_X 5
 #define PPME_SOCKET_BIND_X 21
 #define PPME_SOCKET_CONNECT_X 23
+#define PPME_SOCKET_SENDTO_X 31
+#define PPME_SOCKET_RECVFROM_X 35
 #define PPME_SOCKET_ACCEPT_5_X 247
 #define PPME_SOCKET_ACCEPT4_6_X 389
 #define PPME_PROCEXIT_1_E 186
@@ -33,6 +35,8 @@
 #define FALCOC_MAX_SYSCALL 512
 #define FALCOC_NR_close 3
 #define FALCOC_NR_connect 42
+#define FALCOC_NR_sendto 44
+#define FALCOC_NR_recvfrom 45
 #define FALCOC_NR_accept 43
 #define FALCOC_NR_bind 49
 #define FALCOC_NR_accept4 288

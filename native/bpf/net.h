@@ -115,6 +115,44 @@ static __always_inline int exit_accept(struct task_struct *task, struct pt_regs 
   return 0;
 }
 
+/* Falco's default snaplen: the first bytes of a send or receive buffer. */
+#define SNAPLEN 80
+
+static __always_inline void ev_user_data(struct ev *e, const void *buf, __s64 len) {
+  __u32 n = len > SNAPLEN ? SNAPLEN : len > 0 ? (__u32)len : 0;
+  asm volatile("" : "+r"(n));
+  n &= 127;
+  if (n > SNAPLEN) n = SNAPLEN;
+  if (!buf || n == 0 || bpf_probe_read_user(e->buf + (e->off & FALCOC_SCRATCH_MASK), n, buf) != 0) n = 0;
+  ev_len(e, (__u16)n);
+}
+
+static __always_inline int exit_sendto(struct task_struct *task, struct pt_regs *regs, long ret) {
+  struct ev *e = ev_start(PPME_SOCKET_SENDTO_X, 5);
+  if (!e) return 0;
+  long fd = (__s32)regs->di;
+  ev_u64(e, ret);                                                   /* res */
+  ev_user_data(e, (const void *)regs->si, ret > 0 ? ret : (__s64)regs->dx); /* data */
+  ev_u64(e, fd);                                                    /* fd */
+  ev_u32(e, (__u32)regs->dx);                                       /* size */
+  ev_tuple(e, fd_sock(task, fd), 1);                                /* tuple */
+  ev_submit(e);
+  return 0;
+}
+
+static __always_inline int exit_recvfrom(struct task_struct *task, struct pt_regs *regs, long ret) {
+  struct ev *e = ev_start(PPME_SOCKET_RECVFROM_X, 5);
+  if (!e) return 0;
+  long fd = (__s32)regs->di;
+  ev_u64(e, ret);                                   /* res */
+  ev_user_data(e, (const void *)regs->si, ret);     /* data: what was received */
+  ev_tuple(e, fd_sock(task, fd), 0);                /* tuple: the peer first */
+  ev_u64(e, fd);                                    /* fd */
+  ev_u32(e, (__u32)regs->dx);                       /* size */
+  ev_submit(e);
+  return 0;
+}
+
 static __always_inline int exit_bind(struct pt_regs *regs, long ret) {
   struct ev *e = ev_start(PPME_SOCKET_BIND_X, 3);
   if (!e) return 0;

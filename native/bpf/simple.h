@@ -54,6 +54,7 @@ static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
   R(436, 451, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2)),                         /* close_range */
   R(41, 19, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2), K(K_SOCKFLAGS, 1)),         /* socket */
   R(101, 169, K(K_RET, 0), K(K_DYN64, 2), K(K_DYN64, 3), K(K_PTRACE, 0), K(K_S64, 1)),       /* ptrace */
+  R(50, 25, K(K_RET, 0), K(K_S64, 0), K(K_U32, 1)),                                        /* listen */
 };
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, int i) {

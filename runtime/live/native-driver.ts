@@ -51,7 +51,7 @@ export const DRIVER_SYSCALLS: readonly string[] = [
   'renameat2', 'symlink', 'symlinkat', 'link', 'linkat', 'chmod', 'fchmod', 'fchmodat', 'setuid', 'setgid', 'memfd_create',
   'close_range', 'socket', 'ptrace',
   // native/bpf/net.h
-  'connect', 'accept', 'accept4', 'bind',
+  'connect', 'accept', 'accept4', 'bind', 'listen', 'sendto', 'recvfrom',
 ];
 
 const TRACEFS = '/sys/kernel/tracing';

@@ -158,14 +158,14 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
     expect(driver.stats().drops).toBe(0);
   });
 
-  it('gives connect and accept their socket tuples, and fd.name reads them as replay does', async () => {
-    const driver = new LiveDriver({ syscalls: ['socket', 'connect', 'accept', 'accept4', 'bind', 'close', 'execve', 'clone', 'clone3', 'vfork', 'fork'], ringBytes: 1 << 22, batchBytes: 1 << 18 });
+  it('gives connect, accept, sendto and recvfrom their socket tuples and data, and fd.name reads them as replay does', async () => {
+    const driver = new LiveDriver({ syscalls: ['socket', 'connect', 'accept', 'accept4', 'bind', 'listen', 'sendto', 'recvfrom', 'close', 'execve', 'clone', 'clone3', 'vfork', 'fork'], ringBytes: 1 << 22, batchBytes: 1 << 18 });
     const state = new SystemState();
     const parser = new EventParser(state);
     const view = new EventView();
     const ctx = { state, view };
     const fdName = compileExtractor(ref('fd.name'), 'output');
-    const seen: { type: string; name: unknown; res: number }[] = [];
+    const seen: { type: string; name: unknown; res: number; data?: string }[] = [];
     const done = driver.start((bytes) => {
       for (let off = 0; off < bytes.length; off += view.length) {
         view.reset(bytes, off, bytes.length - off);
@@ -174,6 +174,9 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
         if (['PPME_SOCKET_CONNECT_X', 'PPME_SOCKET_ACCEPT4_6_X', 'PPME_SOCKET_ACCEPT_5_X'].includes(e.enum) && state.tinfo?.comm === 'python3') {
           seen.push({ type: e.name, name: fdName(ctx), res: view.int(0) });
         }
+        if (['PPME_SOCKET_SENDTO_X', 'PPME_SOCKET_RECVFROM_X'].includes(e.enum) && state.tinfo?.comm === 'python3') {
+          seen.push({ type: e.name, name: fdName(ctx), res: view.int(0), data: view.text(1) } as (typeof seen)[number]);
+        }
       }
     });
     await new Promise((r) => setTimeout(r, 100));
@@ -181,6 +184,7 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
       'import socket',
       's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); port = s.getsockname()[1]',
       'c = socket.socket(); c.connect(("127.0.0.1", port)); a, peer = s.accept()',
+      'c.send(b"hello falcoc " * 10); a.recv(1000)',
       'print(port, peer[1])',
     ].join('\n');
     const out = spawnSync('python3', ['-c', script], { encoding: 'utf8' }).stdout.trim().split(' ').map(Number);
@@ -191,5 +195,9 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
     const expected = `127.0.0.1:${clientPort}->127.0.0.1:${port}`;
     expect(seen.find((s) => s.type === 'connect')).toMatchObject({ name: expected, res: 0 });
     expect(seen.find((s) => s.type === 'accept' || s.type === 'accept4')?.name).toBe(expected);
+    // The first 80 bytes of what was sent and received (Falco's default snaplen).
+    const payload = 'hello falcoc '.repeat(10);
+    expect(seen.find((s) => s.type === 'sendto')).toMatchObject({ name: expected, res: payload.length, data: payload.slice(0, 80) });
+    expect(seen.find((s) => s.type === 'recvfrom')).toMatchObject({ name: expected, res: payload.length, data: payload.slice(0, 80) });
   });
 });
