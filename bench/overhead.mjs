@@ -11,19 +11,17 @@
 // floor; no drops at that load. Also prints falcoc run's resident memory.
 // Usage: node bench/overhead.mjs [--n 1000000] [--rounds 3]
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { numberArg, sharedDirOf, upstreamRulesOf } from './common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
+const arg = numberArg;
 const n = arg('--n', 1_000_000);
 const rounds = arg('--rounds', 3);
-const shared = resolve(process.env.FALCOC_SHARED ?? join(root, '../shared'));
+const shared = sharedDirOf(root);
 const cli = join(root, 'generated/cli/falcoc.mjs');
 const addon = join(root, 'native/build/Release/falcoc_native.node');
 if (process.getuid?.() !== 0 || !existsSync(addon) || !existsSync(cli)) {
@@ -34,7 +32,7 @@ if (process.getuid?.() !== 0 || !existsSync(addon) || !existsSync(cli)) {
 const dir = mkdtempSync(join(tmpdir(), 'falcoc-overhead-'));
 const workload = join(dir, 'workload');
 execFileSync('cc', ['-O2', '-o', workload, join(root, 'bench/overhead-workload.c')]);
-const rules = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) => join(shared, 'upstream/rules', f));
+const rules = upstreamRulesOf(shared);
 execFileSync(process.execPath, [cli, 'build', ...rules, '--outdir', join(dir, 'bundle')], { stdio: 'ignore' });
 
 const work = () => execFileSync(workload, [String(n)], { encoding: 'utf8' }).trim().split(' ').map(Number);
@@ -64,7 +62,7 @@ const rss = (pid) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/s
 
 // The floor: the driver attached to close_range only, through a tiny script of our own.
 const floorScript = join(dir, 'floor.mjs');
-execFileSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(floorScript)}, ${JSON.stringify(`
+writeFileSync(floorScript, `
 import { createRequire } from 'node:module';
 const { Driver } = createRequire(import.meta.url)(${JSON.stringify(addon)});
 const d = new Driver();
@@ -72,7 +70,7 @@ d.open({ ringBytes: 1 << 20, batchBytes: 1 << 16, excludeTgid: process.pid, sysc
 d.start((i) => { if (i < 0) process.exit(0); d.release(i); });
 process.stderr.write('attached\\n');
 process.on('SIGINT', () => d.stop());
-`)})`]);
+`);
 
 const best = { bare: [Infinity, Infinity], floor: [Infinity, Infinity], run: [Infinity, Infinity] };
 let drops = 0;

@@ -17,16 +17,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleForNode, root } from '../compiler/cli/bundle.mjs';
+import { numberArg, sharedDirOf, upstreamRulesOf } from './common.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
+const arg = numberArg;
 const runs = arg('--runs', 5);
 const synthetic = arg('--synthetic', 0);
-const shared = resolve(process.env.FALCOC_SHARED ?? join(root, '../shared'));
+const shared = sharedDirOf(root);
 const mixed = join(shared, 'oracle/mixed.scap.gz');
-const rules = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) => join(shared, 'upstream/rules', f));
+const rules = upstreamRulesOf(shared);
 for (const f of [mixed, ...rules]) {
   if (!existsSync(f)) {
     console.error(`bench/replay: missing ${f}; set FALCOC_SHARED to the folder holding oracle/ and upstream/`);

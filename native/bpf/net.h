@@ -20,6 +20,16 @@ static __always_inline void put_u16(__u8 *p, __u16 v) {
   __builtin_memcpy(p, &v, 2);
 }
 
+/* family, source address and port, destination address and port; returns the length. */
+static __always_inline __u16 put_inet_tuple(__u8 *p, __u8 family, const void *laddr, const void *raddr, __u32 size, __u16 lport, __u16 rport, int local_first) {
+  p[0] = family;
+  __builtin_memcpy(p + 1, local_first ? laddr : raddr, size);
+  put_u16(p + 1 + size, local_first ? lport : rport);
+  __builtin_memcpy(p + 3 + size, local_first ? raddr : laddr, size);
+  put_u16(p + 3 + 2 * size, local_first ? rport : lport);
+  return 5 + 2 * size;
+}
+
 /* The socket's tuple: `local_first` for connect (source = this end), else the peer first
  * (accept: source = the client). */
 static __always_inline void ev_tuple(struct ev *e, struct sock *sk, int local_first) {
@@ -33,20 +43,10 @@ static __always_inline void ev_tuple(struct ev *e, struct sock *sk, int local_fi
   __u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
   if (family == AF_INET) {
     __u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr), raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
-    p[0] = AF_INET;
-    __builtin_memcpy(p + 1, local_first ? &laddr : &raddr, 4);
-    put_u16(p + 5, local_first ? lport : rport);
-    __builtin_memcpy(p + 7, local_first ? &raddr : &laddr, 4);
-    put_u16(p + 11, local_first ? rport : lport);
-    ev_len(e, 13);
+    ev_len(e, put_inet_tuple(p, AF_INET, &laddr, &raddr, 4, lport, rport, local_first));
   } else if (family == AF_INET6) {
     struct in6_addr laddr = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr), raddr = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
-    p[0] = AF_INET6;
-    __builtin_memcpy(p + 1, local_first ? &laddr : &raddr, 16);
-    put_u16(p + 17, local_first ? lport : rport);
-    __builtin_memcpy(p + 19, local_first ? &raddr : &laddr, 16);
-    put_u16(p + 35, local_first ? rport : lport);
-    ev_len(e, 37);
+    ev_len(e, put_inet_tuple(p, AF_INET6, &laddr, &raddr, 16, lport, rport, local_first));
   } else if (family == AF_UNIX) {
     /* Kernel addresses of this end and its peer; the path is left empty. */
     __u64 self = (__u64)sk, peer = (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer);

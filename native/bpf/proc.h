@@ -30,6 +30,19 @@ static __always_inline __u8 *tmp_space(void) {
   return bpf_map_lookup_elem(&tmp_map, &cpu);
 }
 
+/* Writes "/<name>" just before `*pos` in t (paths are built backwards, ending at TMP_MASK);
+ * false when `reserve` more bytes would no longer fit below it. */
+static __always_inline int prepend_component(__u8 *t, __u32 *pos, const void *name, __u32 len, __u32 reserve) {
+  __u32 p = *pos;
+  if (p < len + 1 + reserve) return 0;
+  p -= len;
+  bpf_probe_read_kernel(t + (p & TMP_MASK), len, name);
+  p -= 1;
+  t[p & TMP_MASK] = '/';
+  *pos = p;
+  return 1;
+}
+
 /* One step up a path per bpf_loop iteration (the verifier checks a step once, not per
  * iteration): components are written backwards so the path ends at TMP_MASK. */
 struct path_walk {
@@ -56,14 +69,7 @@ static long dentry_step(__u32 i, struct path_walk *w) {
     return 0;
   }
   __u32 len = BPF_CORE_READ(d, d_name.len) & 0xff;
-  const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-  __u32 pos = w->pos;
-  if (pos < len + 1) return 1;
-  pos -= len;
-  bpf_probe_read_kernel(w->t + (pos & TMP_MASK), len, name);
-  pos -= 1;
-  w->t[pos & TMP_MASK] = '/';
-  w->pos = pos;
+  if (!prepend_component(w->t, &w->pos, BPF_CORE_READ(d, d_name.name), len, 0)) return 1;
   w->d = parent;
   return disconnected;
 }
@@ -112,14 +118,8 @@ static long kernfs_step(__u32 i, struct kn_walk *w) {
   const char *name = BPF_CORE_READ(kn, name);
   long n = bpf_probe_read_kernel_str(w->t, 256, name); /* for its length, at the start of t */
   if (n <= 1) return 1;
-  __u32 len = (n - 1) & 0xff;
-  __u32 pos = w->pos;
-  if (pos < len + 1 + 256) return 1;
-  pos -= len;
-  bpf_probe_read_kernel(w->t + (pos & TMP_MASK), len, name);
-  pos -= 1;
-  w->t[pos & TMP_MASK] = '/';
-  w->pos = pos;
+  /* The first 256 bytes of t hold that length probe: stay above them. */
+  if (!prepend_component(w->t, &w->pos, name, (n - 1) & 0xff, 256)) return 1;
   w->kn = parent;
   return 0;
 }
