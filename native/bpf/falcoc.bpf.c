@@ -374,6 +374,10 @@ struct {
     [FALCOC_NR_connect] = (void *)&on_net, [FALCOC_NR_accept] = (void *)&on_net,
     [FALCOC_NR_accept4] = (void *)&on_net, [FALCOC_NR_bind] = (void *)&on_net,
     [FALCOC_NR_sendto] = (void *)&on_net, [FALCOC_NR_recvfrom] = (void *)&on_net, [50] = (void *)&on_simple,
+    [112] = (void *)&on_simple, [117] = (void *)&on_simple, [119] = (void *)&on_simple, [113] = (void *)&on_simple,
+    [114] = (void *)&on_simple, [161] = (void *)&on_simple, [272] = (void *)&on_simple, [308] = (void *)&on_simple,
+    [213] = (void *)&on_simple, [291] = (void *)&on_simple, [283] = (void *)&on_simple, [253] = (void *)&on_simple,
+    [284] = (void *)&on_simple, [434] = (void *)&on_simple, [22] = (void *)&on_simple, [293] = (void *)&on_simple,
   },
 };
 

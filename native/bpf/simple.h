@@ -15,7 +15,17 @@ enum kind {
   K_SOCKFLAGS = 8, /* a socket type's SOCK_CLOEXEC/SOCK_NONBLOCK → ppm file flags, 4 bytes */
   K_PTRACE = 9,  /* ptrace request → ppm ENUMFLAGS16, 2 bytes */
   K_DYN64 = 10,  /* a DYN parameter holding a UINT64: type index 0, then 8 bytes */
+  K_U8 = 11,     /* 1 byte */
+  K_CLONEFLAGS = 12, /* CLONE_* (unshare, setns) → ppm clone flags, 4 bytes */
+  K_UFD0 = 13,   /* the first int of an int[2] the call filled (pipe), as an FD, 8 bytes */
+  K_UFD1 = 14,   /* the second one */
+  K_EPOLLFLAGS = 15, /* EPOLL_CLOEXEC → PPM_EPOLL_CLOEXEC, 4 bytes */
 };
+/* Kinds past 15 do not fit the recipe byte's high nibble: these ride on argument numbers the
+ * syscalls above never use (6, 7) with K_U64/K_U32. */
+#define K_ZERO64 K(K_U64, 6)
+#define K_ZERO32 K(K_U32, 7)
+#define K_PIPEFLAGS(arg) K(K_SOCKFLAGS, (arg) | 8)
 #define K(kind, arg) ((kind) << 4 | (arg))
 #define MAX_RECIPE_PARAMS 6
 
@@ -55,16 +65,33 @@ static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
   R(41, 19, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2), K(K_SOCKFLAGS, 1)),         /* socket */
   R(101, 169, K(K_RET, 0), K(K_DYN64, 2), K(K_DYN64, 3), K(K_PTRACE, 0), K(K_S64, 1)),       /* ptrace */
   R(50, 25, K(K_RET, 0), K(K_S64, 0), K(K_U32, 1)),                                        /* listen */
+  R(112, 275, K(K_RET, 0)),                                                                 /* setsid */
+  R(117, 193, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2)),                          /* setresuid */
+  R(119, 195, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2)),                          /* setresgid */
+  R(113, 427, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1)),                                       /* setreuid */
+  R(114, 429, K(K_RET, 0), K(K_U32, 0), K(K_U32, 1)),                                       /* setregid */
+  R(161, 267, K(K_RET, 0), K(K_USTR, 0)),                                                   /* chroot */
+  R(272, 285, K(K_RET, 0), K(K_CLONEFLAGS, 0)),                                             /* unshare */
+  R(308, 241, K(K_RET, 0), K(K_S64, 0), K(K_CLONEFLAGS, 1)),                                /* setns */
+  R(213, 375, K(K_RET, 0), K(K_U32, 0)),                                                    /* epoll_create */
+  R(291, 377, K(K_RET, 0), K(K_EPOLLFLAGS, 0)),                                             /* epoll_create1 */
+  R(283, 137, K(K_RET, 0), K(K_U8, 0), K(K_U8, 1)),                                         /* timerfd_create */
+  R(253, 139, K(K_RET, 0), K(K_U8, 0)),                                                     /* inotify_init (flags: 0) */
+  R(284, 63, K(K_RET, 0), K(K_U64, 0), K_ZERO32),                                           /* eventfd (no flags) */
+  R(434, 409, K(K_RET, 0), K(K_S64, 0), K(K_U32, 1)),                                       /* pidfd_open */
+  R(22, 61, K(K_RET, 0), K(K_UFD0, 0), K(K_UFD1, 0), K_ZERO64),                             /* pipe (ino: not read) */
+  R(293, 393, K(K_RET, 0), K(K_UFD0, 0), K(K_UFD1, 0), K_ZERO64, K_PIPEFLAGS(1)),           /* pipe2 */
 };
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, int i) {
-  switch (i) {
+  switch (i & 7) {
   case 0: return regs->di;
   case 1: return regs->si;
   case 2: return regs->dx;
   case 3: return regs->r10;
   case 4: return regs->r8;
-  default: return regs->r9;
+  case 5: return regs->r9;
+  default: return 0; /* K_ZERO64, K_ZERO32 */
   }
 }
 
@@ -150,9 +177,23 @@ static __always_inline int exit_simple(struct pt_regs *regs, long ret, __u32 nr)
     case K_U64: ev_u64(e, a); break;
     case K_FCNTL: ev_u8(e, fcntl_cmd_to_ppm(a)); break;
     case K_CLOEXEC: ev_u32(e, (a & 02000000) ? 4096 : 0); break;
-    case K_SOCKFLAGS: ev_u32(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0)); break;
+    case K_SOCKFLAGS: /* with bit 3 of the argument number: pipe2's flags, O_DIRECT too */
+      ev_u32(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0) | ((k & 8) && (a & 040000) ? 512 : 0));
+      break;
     case K_PTRACE: ev_u16(e, ptrace_req_to_ppm(a)); break;
     case K_DYN64: ev_dyn64(e, a); break;
+    case K_U8: ev_u8(e, (__u8)a); break;
+    case K_CLONEFLAGS: ev_u32(e, clone_flags_to_ppm(a)); break;
+    case K_UFD0:
+    case K_UFD1: {
+      /* int[2] as one little-endian u64 (no stack-array index: the verifier refuses the
+       * pointer arithmetic clang makes of it). */
+      __u64 pair = ~0ULL;
+      if (ret == 0) bpf_probe_read_user(&pair, sizeof(pair), (void *)a);
+      ev_u64(e, (__s64)(__s32)((k >> 4) == K_UFD1 ? pair >> 32 : pair));
+      break;
+    }
+    case K_EPOLLFLAGS: ev_u32(e, (a & 02000000) ? 1 : 0); break;
     default: ev_len(e, 0);
     }
   }

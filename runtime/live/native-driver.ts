@@ -52,6 +52,8 @@ export const DRIVER_SYSCALLS: readonly string[] = [
   'close_range', 'socket', 'ptrace',
   // native/bpf/net.h
   'connect', 'accept', 'accept4', 'bind', 'listen', 'sendto', 'recvfrom',
+  'setsid', 'setresuid', 'setresgid', 'setreuid', 'setregid', 'chroot', 'unshare', 'setns', 'epoll_create', 'epoll_create1',
+  'timerfd_create', 'inotify_init', 'eventfd', 'pidfd_open', 'pipe', 'pipe2',
 ];
 
 const TRACEFS = '/sys/kernel/tracing';

@@ -200,4 +200,42 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
     expect(seen.find((s) => s.type === 'sendto')).toMatchObject({ name: expected, res: payload.length, data: payload.slice(0, 80) });
     expect(seen.find((s) => s.type === 'recvfrom')).toMatchObject({ name: expected, res: payload.length, data: payload.slice(0, 80) });
   });
+
+  it('reads pipe fds from user memory and maps unshare and pipe2 flags to the ppm encoding', async () => {
+    const driver = new LiveDriver({ syscalls: ['pipe', 'pipe2', 'unshare', 'setresuid'] });
+    const view = new EventView();
+    const got: Record<string, (number | bigint)[]> = {};
+    let pid = -1;
+    const done = driver.start((bytes) => {
+      for (let off = 0; off < bytes.length; off += view.length) {
+        view.reset(bytes, off, bytes.length - off);
+        if (view.tid !== pid) continue;
+        const e = EVENTS[view.type]!;
+        got[e.name] = e.params.map((_p, i) => (view.paramLength(i) === 8 ? view.bigint(i) : view.int(i, false)));
+      }
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const script = [
+      'import ctypes, os',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      'r, w = os.pipe()',
+      'print(os.getpid(), r, w, libc.unshare(0x04000000), flush=True)', // CLONE_NEWUTS
+      'os.setresuid(0, 0, 0)',
+    ].join('\n');
+    const child = spawn('python3', ['-c', script]);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    pid = child.pid!;
+    await new Promise((r) => child.on('exit', r));
+    await new Promise((r) => setTimeout(r, 100));
+    driver.stop();
+    await done;
+    const [, r, w, unshared] = out.trim().split(' ').map(Number);
+    expect(unshared).toBe(0);
+    // pipe2: res, fd1, fd2, ino, flags (O_CLOEXEC → PPM_O_CLOEXEC)
+    expect(got.pipe2?.slice(0, 3)).toEqual([0n, BigInt(r!), BigInt(w!)]);
+    expect(got.pipe2?.[4]).toBe(4096);
+    expect(got.unshare).toEqual([0n, 128]); // PPM_CL_CLONE_NEWUTS
+    expect(got.setresuid).toEqual([0n, 0, 0, 0]);
+  });
 });
