@@ -85,6 +85,11 @@ static __always_inline void ev_u64(struct ev *e, __u64 v) {
   ev_len(e, 8);
 }
 
+static __always_inline void ev_u16(struct ev *e, __u16 v) {
+  __builtin_memcpy(e->buf + (e->off & FALCOC_SCRATCH_MASK), &v, 2);
+  ev_len(e, 2);
+}
+
 static __always_inline void ev_u32(struct ev *e, __u32 v) {
   __builtin_memcpy(e->buf + (e->off & FALCOC_SCRATCH_MASK), &v, 4);
   ev_len(e, 4);
@@ -163,26 +168,69 @@ static __always_inline struct file *fd_file(struct task_struct *task, long fd) {
   return f;
 }
 
-static __always_inline int exit_openat(struct task_struct *task, struct pt_regs *regs, long ret) {
-  struct ev *e = ev_start(PPME_SYSCALL_OPENAT_2_X, 7);
-  if (!e) return 0;
-  __u32 flags = open_flags_to_ppm(regs->dx);
-  __u32 dev = 0;
-  __u64 ino = 0;
+/* The file an open-family call returned: device, inode, and F_CREATED in `flags`. */
+static __always_inline void opened_file(struct task_struct *task, long ret, __u32 *dev, __u64 *ino, __u32 *flags) {
   struct file *f = ret >= 0 ? fd_file(task, ret) : NULL;
-  if (f) {
-    struct inode *inode = BPF_CORE_READ(f, f_inode);
-    dev = encode_dev(BPF_CORE_READ(inode, i_sb, s_dev));
-    ino = BPF_CORE_READ(inode, i_ino);
-    if (BPF_CORE_READ(f, f_mode) & FMODE_CREATED) flags |= PPM_O_F_CREATED;
+  if (!f) return;
+  struct inode *inode = BPF_CORE_READ(f, f_inode);
+  *dev = encode_dev(BPF_CORE_READ(inode, i_sb, s_dev));
+  *ino = BPF_CORE_READ(inode, i_ino);
+  if (flags && (BPF_CORE_READ(f, f_mode) & FMODE_CREATED)) *flags |= PPM_O_F_CREATED;
+}
+
+/* Kernel RESOLVE_* (openat2) → ppm openat2 flags. */
+static __always_inline __u32 resolve_to_ppm(__u64 r) {
+  return ((r & 0x08) ? 1 : 0) | ((r & 0x10) ? 2 : 0) | ((r & 0x02) ? 4 : 0) | ((r & 0x04) ? 8 : 0) | ((r & 0x01) ? 16 : 0) | ((r & 0x20) ? 32 : 0);
+}
+
+/* openat, open, creat and openat2: one layout each, the same facts. */
+static __always_inline int exit_openat(struct task_struct *task, struct pt_regs *regs, long ret, int nr) {
+  __u64 how[3] = {}; /* openat2's struct open_how: flags, mode, resolve */
+  __u64 kflags, mode;
+  if (nr == FALCOC_NR_openat2) {
+    bpf_probe_read_user(how, sizeof(how), (void *)regs->dx);
+    kflags = how[0];
+    mode = how[1];
+  } else if (nr == FALCOC_NR_open) {
+    kflags = regs->si;
+    mode = regs->dx;
+  } else if (nr == FALCOC_NR_creat) {
+    kflags = 01 | 0100 | 01000; /* creat = open(O_WRONLY | O_CREAT | O_TRUNC) */
+    mode = regs->si;
+  } else {
+    kflags = regs->dx;
+    mode = regs->r10;
   }
-  ev_u64(e, ret);                                        /* fd */
+  /* Like Falco's driver: the mode is kept only when the call may create a file (O_CREAT, or
+   * any bit of O_TMPFILE — which O_DIRECTORY shares, as in its flags). */
+  if (!(kflags & (0100 | 020200000))) mode = 0;
+  __u32 flags = open_flags_to_ppm(kflags), dev = 0;
+  __u64 ino = 0;
+  opened_file(task, ret, &dev, &ino, &flags);
+  if (nr == FALCOC_NR_open || nr == FALCOC_NR_creat) {
+    struct ev *e = ev_start(nr == FALCOC_NR_open ? PPME_SYSCALL_OPEN_X : PPME_SYSCALL_CREAT_X, 6);
+    if (!e) return 0;
+    ev_u64(e, ret);                         /* fd */
+    ev_user_str(e, (const char *)regs->di); /* name */
+    if (nr == FALCOC_NR_open) ev_u32(e, flags); /* flags */
+    ev_u32(e, (__u32)mode);                 /* mode */
+    ev_u32(e, dev);                         /* dev */
+    ev_u64(e, ino);                         /* ino */
+    if (nr == FALCOC_NR_creat) ev_u16(e, 0); /* creat_flags: overlay layers, not read */
+    ev_submit(e);
+    return 0;
+  }
+  int two = nr == FALCOC_NR_openat2;
+  struct ev *e = ev_start(two ? PPME_SYSCALL_OPENAT2_X : PPME_SYSCALL_OPENAT_2_X, two ? 8 : 7);
+  if (!e) return 0;
+  ev_u64(e, ret);                         /* fd */
   ev_u64(e, (__s64)(__s32)regs->di);      /* dirfd */
   ev_user_str(e, (const char *)regs->si); /* name */
-  ev_u32(e, flags);                                      /* flags */
-  ev_u32(e, (__u32)regs->r10);            /* mode */
-  ev_u32(e, dev);                                        /* dev */
-  ev_u64(e, ino);                                        /* ino */
+  ev_u32(e, flags);                       /* flags */
+  ev_u32(e, (__u32)mode);                 /* mode */
+  if (two) ev_u32(e, resolve_to_ppm(how[2])); /* resolve */
+  ev_u32(e, dev);                         /* dev */
+  ev_u64(e, ino);                         /* ino */
   ev_submit(e);
   return 0;
 }
@@ -306,7 +354,7 @@ static __always_inline int exit_close(struct pt_regs *regs, long ret) {
 SEC("tp")
 int on_openat(struct sys_exit_args *ctx) {
   TASK_AND_REGS;
-  return exit_openat(task, regs, ctx->ret);
+  return exit_openat(task, regs, ctx->ret, ctx->nr);
 }
 
 SEC("tp")
@@ -356,6 +404,9 @@ struct {
 } handlers SEC(".maps") = {
   .values = {
     [FALCOC_NR_openat] = (void *)&on_openat,
+    [FALCOC_NR_open] = (void *)&on_openat,
+    [FALCOC_NR_creat] = (void *)&on_openat,
+    [FALCOC_NR_openat2] = (void *)&on_openat,
     [FALCOC_NR_close] = (void *)&on_close,
     [FALCOC_NR_execve] = (void *)&on_execve,
     [FALCOC_NR_execveat] = (void *)&on_execve,

@@ -15,7 +15,10 @@
 #define FALCOC_MAX_STR 4096
 
 /* Event codes (events.json). */
+#define PPME_SYSCALL_OPEN_X 3
 #define PPME_SYSCALL_CLOSE_X 5
+#define PPME_SYSCALL_CREAT_X 59
+#define PPME_SYSCALL_OPENAT2_X 327
 #define PPME_SOCKET_BIND_X 21
 #define PPME_SOCKET_CONNECT_X 23
 #define PPME_SOCKET_SENDTO_X 31
@@ -33,7 +36,10 @@
 
 /* x86_64 syscall numbers (all below FALCOC_MAX_SYSCALL). */
 #define FALCOC_MAX_SYSCALL 512
+#define FALCOC_NR_open 2
 #define FALCOC_NR_close 3
+#define FALCOC_NR_creat 85
+#define FALCOC_NR_openat2 437
 #define FALCOC_NR_connect 42
 #define FALCOC_NR_sendto 44
 #define FALCOC_NR_recvfrom 45

@@ -144,11 +144,6 @@ static __always_inline __u16 ptrace_req_to_ppm(__u64 r) {
   }
 }
 
-static __always_inline void ev_u16(struct ev *e, __u16 v) {
-  __builtin_memcpy(e->buf + (e->off & FALCOC_SCRATCH_MASK), &v, 2);
-  ev_len(e, 2);
-}
-
 static __always_inline void ev_dyn64(struct ev *e, __u64 v) {
   e->buf[e->off & FALCOC_SCRATCH_MASK] = 0;
   __builtin_memcpy(e->buf + ((e->off + 1) & FALCOC_SCRATCH_MASK), &v, 8);

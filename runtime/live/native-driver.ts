@@ -45,7 +45,7 @@ export interface DriverOptions {
 
 /** Syscalls the eBPF program has handlers for (native/bpf/falcoc.bpf.c, the handlers map). */
 export const DRIVER_SYSCALLS: readonly string[] = [
-  'openat', 'close', 'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork',
+  'openat', 'open', 'creat', 'openat2', 'close', 'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork',
   // native/bpf/simple.h
   'chdir', 'fchdir', 'dup', 'dup2', 'dup3', 'fcntl', 'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'rename', 'renameat',
   'renameat2', 'symlink', 'symlinkat', 'link', 'linkat', 'chmod', 'fchmod', 'fchmodat', 'setuid', 'setgid', 'memfd_create',

@@ -238,4 +238,49 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
     expect(got.unshare).toEqual([0n, 128]); // PPM_CL_CLONE_NEWUTS
     expect(got.setresuid).toEqual([0n, 0, 0, 0]);
   });
+
+  it('delivers open, creat and openat2 in their own layouts, with the same file facts as openat', async () => {
+    const driver = new LiveDriver({ syscalls: ['open', 'creat', 'openat2'] });
+    const view = new EventView();
+    const got: Record<string, (number | bigint | string)[]> = {};
+    let pid = -1;
+    const done = driver.start((bytes) => {
+      for (let off = 0; off < bytes.length; off += view.length) {
+        view.reset(bytes, off, bytes.length - off);
+        if (view.tid !== pid) continue;
+        const e = EVENTS[view.type]!;
+        got[e.name] = e.params.map((p, i) =>
+          ['FSPATH', 'FSRELPATH'].includes(p.type) ? view.str(i) : view.paramLength(i) === 8 ? view.bigint(i) : view.int(i, false),
+        );
+      }
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const made = join(dir, 'creat.txt');
+    const script = [
+      'import ctypes, struct',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      'libc.syscall.restype = ctypes.c_long',
+      `fd1 = libc.syscall(2, b"/etc/hostname", 0)`, // open(O_RDONLY)
+      `fd2 = libc.creat(${JSON.stringify(made)}.encode(), 0o640)`,
+      'how = ctypes.create_string_buffer(struct.pack("QQQ", 0o2000000, 0, 0x04), 24)', // O_CLOEXEC; RESOLVE_NO_SYMLINKS
+      'fd3 = libc.syscall(437, -100, b"/etc/hostname", how, 24)',
+      'print(fd1, fd2, fd3)',
+    ].join('\n');
+    const child = spawn('python3', ['-c', script]);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    pid = child.pid!;
+    await new Promise((r) => child.on('exit', r));
+    await new Promise((r) => setTimeout(r, 100));
+    driver.stop();
+    await done;
+    const [fd1, fd2, fd3] = out.trim().split(' ').map((x) => BigInt(x));
+    const host = statSync('/etc/hostname');
+    // open: fd, name, flags, mode, dev, ino
+    expect(got.open).toEqual([fd1, '/etc/hostname', PPM_O_RDONLY, 0, host.dev, BigInt(host.ino)]);
+    // creat: fd, name, mode, dev, ino, creat_flags
+    expect(got.creat).toEqual([fd2, made, 0o640, statSync(made).dev, BigInt(statSync(made).ino), 0]);
+    // openat2: fd, dirfd, name, flags, mode, resolve (RESOLVE_NO_SYMLINKS → 8), dev, ino
+    expect(got.openat2).toEqual([fd3, -100n, '/etc/hostname', PPM_O_RDONLY | 4096, 0, 8, host.dev, BigInt(host.ino)]);
+  });
 });
