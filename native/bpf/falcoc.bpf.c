@@ -429,6 +429,7 @@ struct {
     [114] = (void *)&on_simple, [161] = (void *)&on_simple, [272] = (void *)&on_simple, [308] = (void *)&on_simple,
     [213] = (void *)&on_simple, [291] = (void *)&on_simple, [283] = (void *)&on_simple, [253] = (void *)&on_simple,
     [284] = (void *)&on_simple, [434] = (void *)&on_simple, [22] = (void *)&on_simple, [293] = (void *)&on_simple,
+    [313] = (void *)&on_simple, [175] = (void *)&on_simple, [321] = (void *)&on_simple,
   },
 };
 

@@ -81,6 +81,9 @@ static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
   R(434, 409, K(K_RET, 0), K(K_S64, 0), K(K_U32, 1)),                                       /* pidfd_open */
   R(22, 61, K(K_RET, 0), K(K_UFD0, 0), K(K_UFD1, 0), K_ZERO64),                             /* pipe (ino: not read) */
   R(293, 393, K(K_RET, 0), K(K_UFD0, 0), K(K_UFD1, 0), K_ZERO64, K_PIPEFLAGS(1)),           /* pipe2 */
+  R(313, 413, K(K_RET, 0), K(K_S64, 0), K(K_USTR, 1), K(K_U32, 2)),                         /* finit_module */
+  R(175, 411, K(K_RET, 0), K(0, 0), K(K_U64, 1), K(K_USTR, 2)),                             /* init_module (img: not copied) */
+  R(321, 369, K(K_RET, 0), K(K_U32, 0)),                                                    /* bpf */
 };
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, int i) {

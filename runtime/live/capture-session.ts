@@ -2,7 +2,7 @@
 // attached first, then /proc is read and written as the file's head tables, then events follow
 // as they come, until the duration ends or stop() is called.
 import { CaptureWriter } from '../capture/capture-writer.ts';
-import { DRIVER_SYSCALLS, type DriverStats } from './native-driver.ts';
+import { driverSyscallsHere, type DriverStats } from './native-driver.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
 
@@ -31,7 +31,7 @@ export class LiveCapture extends LiveSession {
   private readonly tables: { threads: number; fds: number };
 
   constructor(opts: CaptureOptions) {
-    super({ syscalls: opts.syscalls ?? DRIVER_SYSCALLS });
+    super({ syscalls: opts.syscalls ?? driverSyscallsHere() });
     const snap = scanProc(new Set([process.pid]));
     this.tables = { threads: snap.threads.length, fds: snap.fds.length };
     this.writer = new CaptureWriter(opts.file, { gzip: opts.file.endsWith('.gz') });

@@ -53,8 +53,18 @@ export const DRIVER_SYSCALLS: readonly string[] = [
   // native/bpf/net.h
   'connect', 'accept', 'accept4', 'bind', 'listen', 'sendto', 'recvfrom',
   'setsid', 'setresuid', 'setresgid', 'setreuid', 'setregid', 'chroot', 'unshare', 'setns', 'epoll_create', 'epoll_create1',
-  'timerfd_create', 'inotify_init', 'eventfd', 'pidfd_open', 'pipe', 'pipe2',
+  'timerfd_create', 'inotify_init', 'eventfd', 'pidfd_open', 'pipe', 'pipe2', 'finit_module', 'init_module', 'bpf',
 ];
+
+/** The driver's syscalls this kernel has tracepoints for (a kernel without modules has no
+ * init_module, say): what `falcoc run` and `capture` attach. */
+export function driverSyscallsHere(): string[] {
+  // What is missing first: without root, tracefs cannot even be read.
+  const problems = liveCaptureProblems();
+  if (problems.length) throw new DriverError(problems.join('; '));
+  const have = availableSyscalls();
+  return DRIVER_SYSCALLS.filter((s) => have.has(s));
+}
 
 const TRACEFS = '/sys/kernel/tracing';
 const BTF = '/sys/kernel/btf/vmlinux';

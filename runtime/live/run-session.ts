@@ -12,7 +12,7 @@ import { EventView } from '../events/event-view.ts';
 import { EVENTS } from '../events/event-table.ts';
 import { SystemState } from '../state/system-state.ts';
 import { EventParser } from '../state/event-parser.ts';
-import { DRIVER_SYSCALLS, type DriverStats } from './native-driver.ts';
+import { driverSyscallsHere, type DriverStats } from './native-driver.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
 
@@ -42,7 +42,7 @@ export class LiveRun extends LiveSession {
   private readonly typeCounts = new Float64Array(EVENTS.length);
 
   private constructor(private readonly o: RunOptions) {
-    super({ syscalls: DRIVER_SYSCALLS });
+    super({ syscalls: driverSyscallsHere() });
   }
 
   /** Loads the rules, attaches, seeds the state and starts; undefined when the rules did not load. */
