@@ -184,19 +184,28 @@ class GroupWriter {
     }
   }
 
-  private read(o: TypedOperand, cut = false): string {
+  /** The operand's slot number, marked as read by this group. */
+  private slot(o: TypedOperand, cut = false): number {
     const i = this.decls.operand(o, cut);
     this.slots.add(i);
+    return i;
+  }
+
+  private static readCode(i: number): string {
     return `(r${i} ? v${i} : ((r${i} = true), (v${i} = x${i}(ctx))))`;
+  }
+
+  private read(o: TypedOperand, cut = false): string {
+    return GroupWriter.readCode(this.slot(o, cut));
   }
 
   private check(c: TypedCheck): string {
     const cut = cutSafe(c);
-    const left = this.read(c.left, cut);
+    const i = this.slot(c.left, cut);
+    const left = GroupWriter.readCode(i);
     const index = cut ? this.prefixIndexes.get(operandKey(c.left)) : undefined;
     let startsWith: StartsWith | undefined;
     if (index) {
-      const i = this.decls.operand(c.left, cut);
       this.prefixSlots.add(i);
       const row = `(q${i} >= 0 ? q${i} : (q${i} = ${index.name}.walk(${left})))`;
       startsWith = (literal) => `(${index.name}.a[${row} + ${index.at.get(literal)!}] === 1)`;

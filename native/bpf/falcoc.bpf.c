@@ -342,7 +342,6 @@ static __always_inline int exit_close(struct pt_regs *regs, long ret) {
   return 0;
 }
 
-/* One program per syscall family, each verified on its own, reached by tail call. */
 /* The syscall's saved registers, copied in one read (a read per argument costs a helper call
  * each); pt_regs is the x86_64 ABI's, its layout fixed. */
 #define TASK_AND_REGS                                                                      \
@@ -351,6 +350,7 @@ static __always_inline int exit_close(struct pt_regs *regs, long ret) {
   bpf_probe_read_kernel(&regs_copy, sizeof(regs_copy), (void *)bpf_task_pt_regs(task)); \
   struct pt_regs *regs = &regs_copy
 
+/* One program per syscall family, each verified on its own, reached by tail call. */
 SEC("tp")
 int on_openat(struct sys_exit_args *ctx) {
   TASK_AND_REGS;
