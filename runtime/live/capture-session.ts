@@ -2,6 +2,7 @@
 // attached first, then /proc is read and written as the file's head tables, then events follow
 // as they come, until the duration ends or stop() is called.
 import { CaptureWriter } from '../capture/capture-writer.ts';
+import type { FdRecord } from '../capture/capture-types.ts';
 import { driverSyscallsHere, type DriverStats } from './native-driver.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
@@ -39,7 +40,13 @@ export class LiveCapture extends LiveSession {
     this.writer.writeInterfaces([]);
     this.writer.writeUsers(snap.users, snap.groups);
     this.writer.writeThreads(snap.threads);
-    for (const t of snap.threads) if (t.tid === t.pid) this.writer.writeFdList(t.tid, snap.fds.filter((f) => f.tid === t.tid));
+    const fdsByTid = new Map<bigint, FdRecord[]>();
+    for (const f of snap.fds) {
+      const list = fdsByTid.get(f.tid);
+      if (list) list.push(f);
+      else fdsByTid.set(f.tid, [f]);
+    }
+    for (const t of snap.threads) if (t.tid === t.pid) this.writer.writeFdList(t.tid, fdsByTid.get(t.tid) ?? []);
     this.begin(
       (bytes, count) => {
         const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

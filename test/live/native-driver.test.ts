@@ -50,6 +50,38 @@ async function capture(action: () => number): Promise<{ events: Seen[]; pid: num
   return { events, pid, stats: driver.stats(), count };
 }
 
+/**
+ * Runs a python3 script under a driver attached to `syscalls`; the parameters of the script's
+ * last event of each type (paths as strings, 8-byte values as bigints), and what it printed.
+ */
+async function scriptEvents(syscalls: string[], script: string): Promise<{ got: Record<string, (number | bigint | string)[]>; out: string }> {
+  const driver = new LiveDriver({ syscalls });
+  const view = new EventView();
+  const got: Record<string, (number | bigint | string)[]> = {};
+  let pid = -1;
+  const done = driver.start((bytes) => {
+    for (let off = 0; off < bytes.length; off += view.length) {
+      view.reset(bytes, off, bytes.length - off);
+      if (view.tid !== pid) continue;
+      const e = EVENTS[view.type]!;
+      got[e.name] = e.params.map((p, i) =>
+        ['FSPATH', 'FSRELPATH'].includes(p.type) ? view.str(i) : view.paramLength(i) === 8 ? view.bigint(i) : view.int(i, false),
+      );
+    }
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  // Asynchronously: this process must stay free to read the batches meanwhile.
+  const child = spawn('python3', ['-c', script]);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  pid = child.pid!;
+  await new Promise((r) => child.on('exit', r));
+  await new Promise((r) => setTimeout(r, 100));
+  driver.stop();
+  await done;
+  return { got, out: out.trim() };
+}
+
 describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
   it('delivers openat and close exit events with the enter parameters folded in, as Falco does', async () => {
     const created = join(dir, 'created.txt');
@@ -202,19 +234,6 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
   });
 
   it('reads pipe fds from user memory and maps unshare and pipe2 flags to the ppm encoding', async () => {
-    const driver = new LiveDriver({ syscalls: ['pipe', 'pipe2', 'unshare', 'setresuid'] });
-    const view = new EventView();
-    const got: Record<string, (number | bigint)[]> = {};
-    let pid = -1;
-    const done = driver.start((bytes) => {
-      for (let off = 0; off < bytes.length; off += view.length) {
-        view.reset(bytes, off, bytes.length - off);
-        if (view.tid !== pid) continue;
-        const e = EVENTS[view.type]!;
-        got[e.name] = e.params.map((_p, i) => (view.paramLength(i) === 8 ? view.bigint(i) : view.int(i, false)));
-      }
-    });
-    await new Promise((r) => setTimeout(r, 100));
     const script = [
       'import ctypes, os',
       'libc = ctypes.CDLL(None, use_errno=True)',
@@ -222,15 +241,8 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
       'print(os.getpid(), r, w, libc.unshare(0x04000000), flush=True)', // CLONE_NEWUTS
       'os.setresuid(0, 0, 0)',
     ].join('\n');
-    const child = spawn('python3', ['-c', script]);
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    pid = child.pid!;
-    await new Promise((r) => child.on('exit', r));
-    await new Promise((r) => setTimeout(r, 100));
-    driver.stop();
-    await done;
-    const [, r, w, unshared] = out.trim().split(' ').map(Number);
+    const { got, out } = await scriptEvents(['pipe', 'pipe2', 'unshare', 'setresuid'], script);
+    const [, r, w, unshared] = out.split(' ').map(Number);
     expect(unshared).toBe(0);
     // pipe2: res, fd1, fd2, ino, flags (O_CLOEXEC → PPM_O_CLOEXEC)
     expect(got.pipe2?.slice(0, 3)).toEqual([0n, BigInt(r!), BigInt(w!)]);
@@ -240,21 +252,6 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
   });
 
   it('delivers open, creat and openat2 in their own layouts, with the same file facts as openat', async () => {
-    const driver = new LiveDriver({ syscalls: ['open', 'creat', 'openat2'] });
-    const view = new EventView();
-    const got: Record<string, (number | bigint | string)[]> = {};
-    let pid = -1;
-    const done = driver.start((bytes) => {
-      for (let off = 0; off < bytes.length; off += view.length) {
-        view.reset(bytes, off, bytes.length - off);
-        if (view.tid !== pid) continue;
-        const e = EVENTS[view.type]!;
-        got[e.name] = e.params.map((p, i) =>
-          ['FSPATH', 'FSRELPATH'].includes(p.type) ? view.str(i) : view.paramLength(i) === 8 ? view.bigint(i) : view.int(i, false),
-        );
-      }
-    });
-    await new Promise((r) => setTimeout(r, 100));
     const made = join(dir, 'creat.txt');
     const script = [
       'import ctypes, struct',
@@ -266,15 +263,8 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
       'fd3 = libc.syscall(437, -100, b"/etc/hostname", how, 24)',
       'print(fd1, fd2, fd3)',
     ].join('\n');
-    const child = spawn('python3', ['-c', script]);
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    pid = child.pid!;
-    await new Promise((r) => child.on('exit', r));
-    await new Promise((r) => setTimeout(r, 100));
-    driver.stop();
-    await done;
-    const [fd1, fd2, fd3] = out.trim().split(' ').map((x) => BigInt(x));
+    const { got, out } = await scriptEvents(['open', 'creat', 'openat2'], script);
+    const [fd1, fd2, fd3] = out.split(' ').map((x) => BigInt(x));
     const host = statSync('/etc/hostname');
     // open: fd, name, flags, mode, dev, ino
     expect(got.open).toEqual([fd1, '/etc/hostname', PPM_O_RDONLY, 0, host.dev, BigInt(host.ino)]);
