@@ -2,9 +2,10 @@
 // Live capture overhead, in one run (root, the live driver built). A compiled workload
 // (bench/overhead-workload.c) times N open+close pairs and N getppid calls:
 //   bare        nothing attached;
-//   floor       the driver attached to one syscall the workload never makes (close_range):
-//               every syscall of the machine then takes the kernel's tracing slow path, the
-//               floor any tracepoint-based capture pays (../shared/design/ARCHITECTURE.md);
+//   floor       a no-op program on the exit tracepoint of a syscall the workload never makes
+//               (close_range): every syscall of the machine then takes the kernel's tracing
+//               slow path, the floor any tracepoint-based capture pays
+//               (../shared/design/ARCHITECTURE.md);
 //   falcoc run  `falcoc run --bundle` with the three upstream syscall rule files compiled.
 // Modes are interleaved round by round and each keeps its best round, so machine noise cancels.
 // Targets (issue 6): open/close ≤ 1.3× bare; getppid (not in the bundle's set) ≤ 1.05× the
@@ -60,13 +61,13 @@ function background(args, ready) {
 
 const rss = (pid) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
-// The floor: the driver attached to close_range only, through a tiny script of our own.
+// The floor: the addon's no-op on close_range's exit tracepoint alone, through a tiny script.
 const floorScript = join(dir, 'floor.mjs');
 writeFileSync(floorScript, `
 import { createRequire } from 'node:module';
 const { Driver } = createRequire(import.meta.url)(${JSON.stringify(addon)});
 const d = new Driver();
-d.open({ ringBytes: 1 << 20, batchBytes: 1 << 16, excludeTgid: process.pid, syscalls: ['close_range'] });
+d.open({ ringBytes: 1 << 20, batchBytes: 1 << 16, excludeTgid: process.pid, attach: [['close_range', 'floor_probe']], procExit: false });
 d.start((i) => { if (i < 0) process.exit(0); d.release(i); });
 process.stderr.write('attached\\n');
 process.on('SIGINT', () => d.stop());

@@ -1,5 +1,5 @@
 // The N-API side of the live driver: loads the eBPF program (a libbpf skeleton compiled in),
-// attaches it to the exit tracepoints of the syscalls asked for, and polls the ring buffer on
+// attaches a handler to the exit tracepoint of each syscall asked for, and polls the ring buffer on
 // its own thread. Events are copied into batch buffers that JavaScript shares (ArrayBuffers
 // over this addon's memory): JavaScript is called once per batch, never per event, and hands
 // each batch back with release() when it has read it.
@@ -86,7 +86,8 @@ class Driver : public Napi::ObjectWrap<Driver> {
     return env.Undefined();
   }
 
-  // open({ ringBytes, batchBytes, excludeTgid, syscalls: string[] }) → the batch ArrayBuffers.
+  // open({ ringBytes, batchBytes, excludeTgid, attach: [syscall, program][], procExit? }) → the batch
+  // ArrayBuffers.
   Napi::Value Open(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (skel_) return Fail(env, "the driver is already open");
@@ -94,7 +95,8 @@ class Driver : public Napi::ObjectWrap<Driver> {
     uint32_t ringBytes = o.Get("ringBytes").As<Napi::Number>().Uint32Value();
     batchBytes_ = o.Get("batchBytes").As<Napi::Number>().Uint32Value();
     uint32_t exclude = o.Get("excludeTgid").As<Napi::Number>().Uint32Value();
-    Napi::Array names = o.Get("syscalls").As<Napi::Array>();
+    Napi::Array attach = o.Get("attach").As<Napi::Array>();
+    bool procExit = !o.Has("procExit") || o.Get("procExit").ToBoolean().Value();
     libbpf_set_print(LibbpfPrint);
 
     skel_ = falcoc_bpf__open();
@@ -111,17 +113,28 @@ class Driver : public Napi::ObjectWrap<Driver> {
       return Fail(env, std::string("cannot load the eBPF program into the kernel: ") + strerror(-err) +
                            " (falcoc run/capture need root, a kernel with BPF, BTF at /sys/kernel/btf/vmlinux and ring buffers)");
     }
-    // Thread exits are always needed (state keeping drops the thread).
-    if (bpf_link* link = bpf_program__attach(skel_->progs.proc_exit)) {
+    // Thread exits: state keeping drops the thread (only the benchmark's floor goes without).
+    if (!procExit) {
+    } else if (bpf_link* link = bpf_program__attach(skel_->progs.proc_exit)) {
       links_.push_back(link);
     } else {
       int err = errno;
       Shutdown();
       return Fail(env, std::string("cannot attach to the tracepoint sched/sched_process_exit: ") + strerror(err));
     }
-    for (uint32_t i = 0; i < names.Length(); i++) {
-      std::string tp = "sys_exit_" + names.Get(i).As<Napi::String>().Utf8Value();
-      bpf_link* link = bpf_program__attach_tracepoint(skel_->progs.sys_exit, "syscalls", tp.c_str());
+    // Each syscall asked for gets its family's handler on its exit tracepoint; the others
+    // are left alone (they cost nothing).
+    for (uint32_t i = 0; i < attach.Length(); i++) {
+      Napi::Array pair = attach.Get(i).As<Napi::Array>();
+      std::string name = pair.Get(uint32_t(0)).As<Napi::String>().Utf8Value();
+      std::string prog = pair.Get(uint32_t(1)).As<Napi::String>().Utf8Value();
+      bpf_program* p = bpf_object__find_program_by_name(skel_->obj, prog.c_str());
+      if (!p) {
+        Shutdown();
+        return Fail(env, "the eBPF program has no handler " + prog + " (for " + name + "): rebuild it with npm run build:native");
+      }
+      std::string tp = "sys_exit_" + name;
+      bpf_link* link = bpf_program__attach_tracepoint(p, "syscalls", tp.c_str());
       if (!link) {
         int err = errno;
         Shutdown();

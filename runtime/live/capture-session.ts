@@ -3,7 +3,8 @@
 // as they come, until the duration ends or stop() is called.
 import { CaptureWriter } from '../capture/capture-writer.ts';
 import type { FdRecord } from '../capture/capture-types.ts';
-import { driverSyscallsHere, type DriverStats } from './native-driver.ts';
+import type { DriverStats } from './native-driver.ts';
+import { allDriverSyscalls } from './capture-set.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
 
@@ -32,7 +33,7 @@ export class LiveCapture extends LiveSession {
   private readonly tables: { threads: number; fds: number };
 
   constructor(opts: CaptureOptions) {
-    super({ syscalls: opts.syscalls ?? driverSyscallsHere() });
+    super({ syscalls: opts.syscalls ?? allDriverSyscalls() });
     const snap = scanProc(new Set([process.pid]));
     this.tables = { threads: snap.threads.length, fds: snap.fds.length };
     this.writer = new CaptureWriter(opts.file, { gzip: opts.file.endsWith('.gz') });

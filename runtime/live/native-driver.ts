@@ -5,14 +5,14 @@
 // right after it (also when the callback throws).
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 
 export class DriverError extends Error {}
 
 interface NativeDriver {
-  open(o: { ringBytes: number; batchBytes: number; excludeTgid: number; syscalls: string[] }): ArrayBuffer[];
+  open(o: { ringBytes: number; batchBytes: number; excludeTgid: number; attach: [string, string][]; procExit?: boolean }): ArrayBuffer[];
   start(onBatch: (index: number, bytes: number, events: number) => void): void;
   release(index: number): void;
   stats(): DriverStats;
@@ -33,7 +33,7 @@ export interface DriverStats {
 }
 
 export interface DriverOptions {
-  /** Syscalls whose exit tracepoints to attach (names as in syscalls/sys_exit_<name>). */
+  /** Syscalls to capture (keys of DRIVER_SYSCALLS, this kernel's: see availableSyscalls). */
   syscalls: readonly string[];
   /** Ring buffer size, a power of two (default 8 MiB). */
   ringBytes?: number;
@@ -43,28 +43,30 @@ export interface DriverOptions {
   excludePid?: number;
 }
 
-/** Syscalls the eBPF program has handlers for (native/bpf/falcoc.bpf.c, the handlers map). */
-export const DRIVER_SYSCALLS: readonly string[] = [
-  'openat', 'open', 'creat', 'openat2', 'close', 'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork',
-  // native/bpf/simple.h
-  'chdir', 'fchdir', 'dup', 'dup2', 'dup3', 'fcntl', 'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'rename', 'renameat',
-  'renameat2', 'symlink', 'symlinkat', 'link', 'linkat', 'chmod', 'fchmod', 'fchmodat', 'setuid', 'setgid', 'memfd_create',
-  'close_range', 'socket', 'ptrace',
-  // native/bpf/net.h
-  'connect', 'accept', 'accept4', 'bind', 'listen', 'sendto', 'recvfrom',
-  'setsid', 'setresuid', 'setresgid', 'setreuid', 'setregid', 'chroot', 'unshare', 'setns', 'epoll_create', 'epoll_create1',
-  'timerfd_create', 'inotify_init', 'eventfd', 'pidfd_open', 'pipe', 'pipe2', 'finit_module', 'init_module', 'bpf',
-];
+/** Syscalls the eBPF program can capture, each with its handler program there
+ * (native/bpf/falcoc.bpf.c), which the addon attaches to the syscall's exit tracepoint. */
+export const DRIVER_SYSCALLS: Readonly<Record<string, string>> = {
+  ...handled('on_openat', 'openat', 'open', 'creat', 'openat2'),
+  ...handled('on_close', 'close'),
+  ...handled('on_execve', 'execve', 'execveat'),
+  ...handled('on_clone', 'clone', 'clone3', 'fork', 'vfork'),
+  ...handled('on_net', 'connect', 'accept', 'accept4', 'bind', 'sendto', 'recvfrom'),
+  // native/bpf/simple.h's recipes
+  ...handled(
+    'on_simple', 'chdir', 'fchdir', 'dup', 'dup2', 'dup3', 'fcntl', 'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir',
+    'rename', 'renameat', 'renameat2', 'symlink', 'symlinkat', 'link', 'linkat', 'chmod', 'fchmod', 'fchmodat', 'setuid',
+    'setgid', 'memfd_create', 'close_range', 'socket', 'listen', 'ptrace', 'setsid', 'setresuid', 'setresgid', 'setreuid',
+    'setregid', 'chroot', 'unshare', 'setns', 'epoll_create', 'epoll_create1', 'timerfd_create', 'inotify_init', 'eventfd',
+    'pidfd_open', 'pipe', 'pipe2', 'finit_module', 'init_module', 'bpf',
+  ),
+};
 
-/** The driver's syscalls this kernel has tracepoints for (a kernel without modules has no
- * init_module, say): what `falcoc run` and `capture` attach. */
-export function driverSyscallsHere(): string[] {
-  // What is missing first: without root, tracefs cannot even be read.
-  const problems = liveCaptureProblems();
-  if (problems.length) throw new DriverError(problems.join('; '));
-  const have = availableSyscalls();
-  return DRIVER_SYSCALLS.filter((s) => have.has(s));
+function handled(program: string, ...syscalls: string[]): Record<string, string> {
+  return Object.fromEntries(syscalls.map((s) => [s, program]));
 }
+
+/** Whether the driver can capture this syscall. */
+export const isDriverSyscall = (name: string): boolean => Object.hasOwn(DRIVER_SYSCALLS, name);
 
 const TRACEFS = '/sys/kernel/tracing';
 const BTF = '/sys/kernel/btf/vmlinux';
@@ -120,10 +122,11 @@ export class LiveDriver {
   constructor(opts: DriverOptions) {
     const problems = liveCaptureProblems();
     if (problems.length) throw new DriverError(problems.join('; '));
-    ensureTracefs();
+    const unknown = opts.syscalls.filter((s) => !isDriverSyscall(s));
+    if (unknown.length) throw new DriverError(`the live driver cannot capture: ${unknown.join(', ')}`);
     const have = availableSyscalls();
-    const unknown = opts.syscalls.filter((s) => !have.has(s));
-    if (unknown.length) throw new DriverError(`this kernel has no exit tracepoint for: ${unknown.join(', ')}`);
+    const missing = opts.syscalls.filter((s) => !have.has(s));
+    if (missing.length) throw new DriverError(`this kernel has no exit tracepoint for: ${missing.join(', ')}`);
     const require = createRequire(import.meta.url);
     const mod = require(addonPath()) as { Driver: new () => NativeDriver };
     this.native = new mod.Driver();
@@ -131,7 +134,7 @@ export class LiveDriver {
       ringBytes: opts.ringBytes ?? 8 << 20,
       batchBytes: opts.batchBytes ?? 1 << 20,
       excludeTgid: opts.excludePid ?? process.pid,
-      syscalls: [...opts.syscalls],
+      attach: opts.syscalls.map((s) => [s, DRIVER_SYSCALLS[s]!] as [string, string]),
     });
     this.buffers = buffers.map((b) => new Uint8Array(b));
   }

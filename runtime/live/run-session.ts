@@ -12,7 +12,8 @@ import { EventView } from '../events/event-view.ts';
 import { EVENTS } from '../events/event-table.ts';
 import { SystemState } from '../state/system-state.ts';
 import { EventParser } from '../state/event-parser.ts';
-import { driverSyscallsHere, type DriverStats } from './native-driver.ts';
+import type { DriverStats } from './native-driver.ts';
+import { syscallsForRules } from './capture-set.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
 
@@ -41,15 +42,15 @@ export class LiveRun extends LiveSession {
   private readonly alertsByRule: Record<string, number> = {};
   private readonly typeCounts = new Float64Array(EVENTS.length);
 
-  private constructor(private readonly o: RunOptions) {
-    super({ syscalls: driverSyscallsHere() });
+  private constructor(private readonly o: RunOptions, engine: RuleEngine) {
+    super({ syscalls: syscallsForRules((code) => engine.wants(code)) });
   }
 
   /** Loads the rules, attaches, seeds the state and starts; undefined when the rules did not load. */
   static async start(o: RunOptions): Promise<LiveRun | undefined> {
     const built = await alertingEngine({ ...o, capture: '' });
     if (!built) return undefined;
-    const run = new LiveRun(o);
+    const run = new LiveRun(o, built.engine);
     run.run(built.engine, settingsOf(built.config));
     return run;
   }

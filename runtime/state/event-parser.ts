@@ -88,6 +88,10 @@ for (const name of ['setuid', 'setreuid', 'setresuid', 'setgid', 'setregid', 'se
   (EXIT_HANDLERS as Record<string, Handler>)[name] = (p, v) => parseIdentityExit(p.state, v);
 }
 
+/** Syscalls whose exit events keep the thread and fd tables (what a live capture needs beside
+ * the syscalls its rules match). */
+export const STATE_SYSCALLS: ReadonlySet<string> = new Set(Object.keys(EXIT_HANDLERS));
+
 const HANDLERS: (Handler | undefined)[] = EVENTS.map((e) => {
   if (e.name === 'procexit') return (p) => parseProcexit(p.state);
   return e.dir === 'exit' ? EXIT_HANDLERS[e.name] : undefined;

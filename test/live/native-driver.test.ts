@@ -143,7 +143,7 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
   }, 60_000);
 
   it('says which tracepoint is missing instead of failing later', () => {
-    expect(() => new LiveDriver({ syscalls: ['no_such_syscall'] })).toThrow(/no exit tracepoint for: no_such_syscall/);
+    expect(() => new LiveDriver({ syscalls: ['no_such_syscall'] })).toThrow(/the live driver cannot capture: no_such_syscall/);
   });
 
   it('follows processes: clone/vfork and execve exits keep state that fields read, as in replay', async () => {
