@@ -7,10 +7,19 @@
 #define FALCOC_H
 
 #define FALCOC_HEADER_SIZE 26
-/* Scratch space per CPU for building one event; writes are masked into its first half so
- * the verifier can bound them, the second half absorbs the overrun of the last write. */
-#define FALCOC_SCRATCH_SIZE (64 * 1024)
+/* Stage per CPU: the staged events and the one being built. Writes are masked into its first
+ * half so the verifier can bound them, the second half absorbs the overrun of the last write. */
+#define FALCOC_SCRATCH_SIZE (128 * 1024)
 #define FALCOC_SCRATCH_MASK (FALCOC_SCRATCH_SIZE / 2 - 1)
+/* Staged bytes past which a handler sends the stage. An event starts at most this far in, so
+ * one up to ~60 KiB (far above the largest, an execve's) fits below the mask. */
+#define FALCOC_FLUSH_AT 4096
+/* A ring record: this header, then `count` events back to back. */
+struct falcoc_record {
+  unsigned long long horizon; /* every event of `cpu` up to this time is in this record or before */
+  unsigned int cpu;
+  unsigned int count;
+};
 /* Longest string parameter copied (paths: PATH_MAX). */
 #define FALCOC_MAX_STR 4096
 

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include <atomic>
+#include <chrono>
+#include <memory>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -21,6 +23,7 @@
 
 #include "../bpf/falcoc.h"
 #include "falcoc.skel.h"
+#include "cpu_merge.h"
 
 namespace {
 
@@ -68,6 +71,8 @@ class Driver : public Napi::ObjectWrap<Driver> {
  private:
   falcoc_bpf* skel_ = nullptr;
   ring_buffer* ring_ = nullptr;
+  std::unique_ptr<CpuMerge> merge_;
+  int cpus_ = 1;
   std::vector<bpf_link*> links_;
   std::vector<Batch> batches_;
   size_t batchBytes_ = 0;
@@ -103,8 +108,9 @@ class Driver : public Napi::ObjectWrap<Driver> {
     if (!skel_) return Fail(env, std::string("cannot open the eBPF program: ") + strerror(errno));
     skel_->rodata->excluded_tgid = exclude;
     skel_->rodata->boot_time_ns = BootTimeNs();
-    skel_->rodata->wakeup_bytes = ringBytes / 4;
     int cpus = libbpf_num_possible_cpus();
+    cpus_ = cpus > 0 ? cpus : 1;
+    merge_ = std::make_unique<CpuMerge>(cpus_);
     bpf_map__set_max_entries(skel_->maps.scratch_map, cpus > 0 ? cpus : 1);
     bpf_map__set_max_entries(skel_->maps.tmp_map, cpus > 0 ? cpus : 1);
     bpf_map__set_max_entries(skel_->maps.events, ringBytes);
@@ -143,7 +149,7 @@ class Driver : public Napi::ObjectWrap<Driver> {
       }
       links_.push_back(link);
     }
-    ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), &Driver::OnEvent, this, nullptr);
+    ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), &Driver::OnRecord, this, nullptr);
     if (!ring_) {
       int err = errno;
       Shutdown();
@@ -159,10 +165,34 @@ class Driver : public Napi::ObjectWrap<Driver> {
     return out;
   }
 
-  // Ring buffer callback (poll thread): append one event to the current batch.
-  static int OnEvent(void* ctx, void* data, size_t size) {
-    auto* self = static_cast<Driver*>(ctx);
-    return self->Append(static_cast<const uint8_t*>(data), size);
+  // Ring buffer callback (poll thread): a record of one CPU's staged events.
+  static int OnRecord(void* ctx, void* data, size_t size) {
+    static_cast<Driver*>(ctx)->merge_->Add(static_cast<const uint8_t*>(data), size);
+    return 0;
+  }
+
+  // Asks every CPU's stage into the ring (flush_stage, run there). Returns the number of CPUs
+  // whose handler was mid-event, whose stage waits for the next call.
+  int FlushStages() {
+    int busy = 0;
+    int fd = bpf_program__fd(skel_->progs.flush_stage);
+    for (int cpu = 0; cpu < cpus_; cpu++) {
+      LIBBPF_OPTS(bpf_test_run_opts, run, .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = uint32_t(cpu));
+      if (bpf_prog_test_run_opts(fd, &run) != 0) {
+        merge_->SetIdle(cpu);  // offline
+      } else if (run.retval == 1) {
+        busy++;
+      }
+    }
+    return busy;
+  }
+
+  // One poll: the stages into the ring, the ring into the per-CPU queues, then every event
+  // that is settled, in time order, into the batches.
+  void Take(bool all) {
+    ring_buffer__consume(ring_);
+    merge_->Drain(all, [this](const uint8_t* data, size_t size) { Append(data, size); });
+    Hand();
   }
 
   int Append(const uint8_t* data, size_t size) {
@@ -210,22 +240,22 @@ class Driver : public Napi::ObjectWrap<Driver> {
     }
   }
 
-  // Events arrive without wakeups until the ring is a quarter full (see wakeup_bytes in the
-  // eBPF program), so the thread polls on a short timer and hands what it took each time:
-  // latency stays under kPollMs and JavaScript gets few, large batches.
+  // Records arrive without wakeups (a wakeup per record is an interrupt to the reader's CPU),
+  // so the thread polls on a short timer, flushing the stages first each time: latency stays
+  // under ~kPollMs and JavaScript gets few, large batches.
   static constexpr int kPollMs = 10;
 
   void Poll() {
     while (running_.load()) {
-      // poll() only reads rings epoll reports ready, which silent events never make them:
-      // consume() after it takes whatever the timer found.
+      FlushStages();
+      Take(false);
+      // Only a timer: the ring is never made ready (records go in without wakeups).
       int n = ring_buffer__poll(ring_, kPollMs);
       if (n < 0 && n != -EINTR) break;
-      ring_buffer__consume(ring_);
-      Hand();
     }
-    ring_buffer__consume(ring_);
-    Hand();
+    // Detached: a handler still running finishes its event; then every stage is empty.
+    for (int i = 0; i < 100 && FlushStages() > 0; i++) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    Take(true);
     // The end: JavaScript gets index -1 once every batch before it was handed.
     tsfn_.BlockingCall([](Napi::Env env, Napi::Function fn) {
       fn.Call({Napi::Number::New(env, -1), Napi::Number::New(env, 0), Napi::Number::New(env, 0)});
@@ -259,6 +289,8 @@ class Driver : public Napi::ObjectWrap<Driver> {
     falcoc_counters total{};
     if (skel_) {
       int cpus = libbpf_num_possible_cpus();
+    cpus_ = cpus > 0 ? cpus : 1;
+    merge_ = std::make_unique<CpuMerge>(cpus_);
       std::vector<falcoc_counters> per(cpus > 0 ? cpus : 1);
       uint32_t zero = 0;
       if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.counters), &zero, per.data()) == 0) {

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EventView } from '../../runtime/events/event-view.ts';
 import { EVENTS } from '../../runtime/events/event-table.ts';
@@ -140,6 +140,49 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
     expect(mine).toBe(100000);
     expect(driver.stats().drops).toBe(0);
     expect(driver.stats().batches).toBeGreaterThan(4);
+  }, 60_000);
+
+  it('merges the CPUs\u2019 staged events into one stream in time order, and sends a lone event within a poll or two', async () => {
+    // Events are staged per CPU and leave in records; the reader merges them by time.
+    const cpus = availableParallelism();
+    expect(cpus, 'this test needs two CPUs to mean anything').toBeGreaterThanOrEqual(2);
+    const driver = new LiveDriver({ syscalls: ['openat', 'close'], ringBytes: 4 << 20, batchBytes: 1 << 16 });
+    const view = new EventView();
+    const pids = new Set<number>();
+    const perPid = new Map<number, number>();
+    let lastTs = 0n;
+    let outOfOrder = 0;
+    let lonePid = -1;
+    let loneSeenAt = -1;
+    const done = driver.start((bytes) => {
+      for (let off = 0; off < bytes.length; off += view.length) {
+        view.reset(bytes, off, bytes.length - off);
+        if (view.ts < lastTs) outOfOrder++;
+        lastTs = view.ts;
+        if (view.type !== code('PPME_SYSCALL_OPENAT_2_X') || view.str(2) !== '/etc/hostname') continue;
+        if (pids.has(view.tid)) perPid.set(view.tid, (perPid.get(view.tid) ?? 0) + 1);
+        if (view.tid === lonePid) loneSeenAt = performance.now();
+      }
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const loop = "const fs = require('fs'); for (let i = 0; i < 20000; i++) fs.closeSync(fs.openSync('/etc/hostname', 'r'));";
+    const children = [0, 1].map((cpu) => spawn('taskset', ['-c', String(cpu), process.execPath, '-e', loop]));
+    for (const c of children) pids.add(c.pid!);
+    await Promise.all(children.map((c) => new Promise((r) => c.on('exit', r))));
+    await new Promise((r) => setTimeout(r, 300));
+    // One open and nothing after it: the reader's flush must still bring it out.
+    const one = spawn(process.execPath, ['-e', "require('fs').closeSync(require('fs').openSync('/etc/hostname', 'r'))"]);
+    lonePid = one.pid!;
+    await new Promise((r) => one.on('exit', r));
+    const exitedAt = performance.now();
+    await new Promise((r) => setTimeout(r, 500));
+    driver.stop();
+    await done;
+    expect(outOfOrder).toBe(0);
+    for (const c of children) expect(perPid.get(c.pid!)).toBe(20000);
+    expect(loneSeenAt).toBeGreaterThan(0);
+    expect(loneSeenAt - exitedAt).toBeLessThan(200);
+    expect(driver.stats().drops).toBe(0);
   }, 60_000);
 
   it('says which tracepoint is missing instead of failing later', () => {
