@@ -286,8 +286,8 @@ static __always_inline int exit_openat(struct task_struct *task, struct pt_regs 
 }
 
 #include "proc.h"
-#include "simple.h"
 #include "net.h"
+#include "simple.h"
 
 #define RLIMIT_NOFILE 7
 #define PPM_EXE_FROM_MEMFD 4
@@ -452,6 +452,8 @@ HANDLER(on_net) {
   case FALCOC_NR_bind: return exit_bind(regs, ret);
   case FALCOC_NR_sendto: return exit_sendto(task, regs, ret);
   case FALCOC_NR_recvfrom: return exit_recvfrom(task, regs, ret);
+  case FALCOC_NR_sendmsg: return exit_sendmsg(task, regs, ret);
+  case FALCOC_NR_recvmsg: return exit_recvmsg(task, regs, ret);
   }
   return 0;
 }

@@ -32,6 +32,8 @@ struct falcoc_record {
 #define PPME_SOCKET_CONNECT_X 23
 #define PPME_SOCKET_SENDTO_X 31
 #define PPME_SOCKET_RECVFROM_X 35
+#define PPME_SOCKET_SENDMSG_X 49
+#define PPME_SOCKET_RECVMSG_X 53
 #define PPME_SOCKET_ACCEPT_5_X 247
 #define PPME_SOCKET_ACCEPT4_6_X 389
 #define PPME_PROCEXIT_1_E 186
@@ -52,6 +54,8 @@ struct falcoc_record {
 #define FALCOC_NR_connect 42
 #define FALCOC_NR_sendto 44
 #define FALCOC_NR_recvfrom 45
+#define FALCOC_NR_sendmsg 46
+#define FALCOC_NR_recvmsg 47
 #define FALCOC_NR_accept 43
 #define FALCOC_NR_bind 49
 #define FALCOC_NR_accept4 288

@@ -4,6 +4,10 @@
 #ifndef FALCOC_SIMPLE_H
 #define FALCOC_SIMPLE_H
 
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define PR_GET_CHILD_SUBREAPER 37
+
 enum kind {
   K_RET = 1,     /* the return value, 8 bytes (ERRNO/FD/PID) */
   K_S64 = 2,     /* an int argument sign-extended, 8 bytes (FD/PID) */
@@ -20,22 +24,30 @@ enum kind {
   K_UFD0 = 13,   /* the first int of an int[2] the call filled (pipe), as an FD, 8 bytes */
   K_UFD1 = 14,   /* the second one */
   K_EPOLLFLAGS = 15, /* EPOLL_CLOEXEC → PPM_EPOLL_CLOEXEC, 4 bytes */
+  K_FDFLAGS16 = 16, /* O_CLOEXEC/O_NONBLOCK-valued flags (eventfd2, signalfd4, inotify_init1) → ppm file flags, 2 bytes */
+  K_RLIM_CUR = 17, /* struct rlimit at the argument: rlim_cur as INT64 (-1 when absent); arg | 8: only if the call succeeded */
+  K_RLIM_MAX = 18, /* … rlim_max */
+  K_CAP = 19,     /* the task's capabilities after the call: arg 0 inheritable, 1 permitted, 2 effective (UINT64) */
+  K_USTR_OK = 20, /* a string the call wrote to user memory: empty unless it succeeded */
+  K_PRCTL_STR = 21, /* prctl arg2 as a string for PR_SET_NAME/PR_GET_NAME, else empty */
+  K_PRCTL_INT = 22, /* prctl arg2 as INT64 (PR_GET_CHILD_SUBREAPER: the int it points to), empty for the name options */
+  K_SOCKPAIR = 23,  /* socketpair: arg 0 the first socket's kernel address, 1 its peer's (UINT64) */
 };
-/* Kinds past 15 do not fit the recipe byte's high nibble: these ride on argument numbers the
- * syscalls above never use (6, 7) with K_U64/K_U32. */
+/* Argument numbers 6 and 7 read as 0 (no syscall has them). */
 #define K_ZERO64 K(K_U64, 6)
 #define K_ZERO32 K(K_U32, 7)
 #define K_PIPEFLAGS(arg) K(K_SOCKFLAGS, (arg) | 8)
 #define K(kind, arg) ((kind) << 4 | (arg))
-#define MAX_RECIPE_PARAMS 6
+#define MAX_RECIPE_PARAMS 8
 
 struct recipe {
   __u16 event;
   __u8 n;
-  __u8 p[MAX_RECIPE_PARAMS];
+  __u8 pad;
+  __u16 p[MAX_RECIPE_PARAMS];
 };
 
-#define R(nr, ev, ...) [nr] = { ev, sizeof((__u8[]){__VA_ARGS__}), { __VA_ARGS__ } }
+#define R(nr, ev, ...) [nr] = { ev, sizeof((__u16[]){__VA_ARGS__}) / 2, 0, { __VA_ARGS__ } }
 static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
   R(80, 95, K(K_RET, 0), K(K_USTR, 0)),                                                    /* chdir */
   R(81, 97, K(K_RET, 0), K(K_S64, 0)),                                                     /* fchdir */
@@ -84,6 +96,18 @@ static const struct recipe recipes[FALCOC_MAX_SYSCALL] = {
   R(313, 413, K(K_RET, 0), K(K_S64, 0), K(K_USTR, 1), K(K_U32, 2)),                         /* finit_module */
   R(175, 411, K(K_RET, 0), K(0, 0), K(K_U64, 1), K(K_USTR, 2)),                             /* init_module (img: not copied) */
   R(321, 369, K(K_RET, 0), K(K_U32, 0)),                                                    /* bpf */
+  R(438, 407, K(K_RET, 0), K(K_S64, 0), K(K_S64, 1), K(K_U32, 2)),                          /* pidfd_getfd */
+  R(323, 321, K(K_RET, 0), K(K_SOCKFLAGS, 0)),                                              /* userfaultfd */
+  R(290, 397, K(K_RET, 0), K(K_FDFLAGS16, 1), K(K_U64, 0)),                                 /* eventfd2 */
+  R(282, 127, K(K_RET, 0), K(K_S64, 0), K_ZERO32, K(K_U8, 6)),                              /* signalfd (mask: not read, as Falco) */
+  R(289, 399, K(K_RET, 0), K(K_FDFLAGS16, 3), K(K_S64, 0), K_ZERO32),                       /* signalfd4 */
+  R(294, 395, K(K_RET, 0), K(K_FDFLAGS16, 0)),                                              /* inotify_init1 */
+  R(160, 143, K(K_RET, 0), K(K_RLIM_CUR, 1), K(K_RLIM_MAX, 1), K(K_U8, 0)),                 /* setrlimit */
+  R(302, 145, K(K_RET, 0), K(K_RLIM_CUR, 2), K(K_RLIM_MAX, 2), K(K_RLIM_CUR, 3 | 8), K(K_RLIM_MAX, 3 | 8), K(K_S64, 0), K(K_U8, 1)), /* prlimit64 */
+  R(126, 353, K(K_RET, 0), K(K_CAP, 0), K(K_CAP, 1), K(K_CAP, 2)),                          /* capset */
+  R(79, 93, K(K_RET, 0), K(K_USTR_OK, 0)),                                                  /* getcwd */
+  R(157, 401, K(K_RET, 0), K(K_U32, 0), K(K_PRCTL_STR, 1), K(K_PRCTL_INT, 1)),              /* prctl */
+  R(53, 43, K(K_RET, 0), K(K_UFD0, 3), K(K_UFD1, 3), K(K_SOCKPAIR, 0), K(K_SOCKPAIR, 1), K(K_U32, 0), K(K_U32, 1), K(K_U32, 2)), /* socketpair */
 };
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, int i) {
@@ -165,7 +189,7 @@ static __always_inline int exit_simple(struct pt_regs *regs, long ret, __u32 nr)
   if (!e) return 0;
   for (int i = 0; i < MAX_RECIPE_PARAMS; i++) {
     if (i >= r->n) break;
-    __u8 k = r->p[i];
+    __u16 k = r->p[i];
     __u64 a = syscall_arg(regs, k & 15);
     switch (k >> 4) {
     case K_RET: ev_u64(e, ret); break;
@@ -192,6 +216,44 @@ static __always_inline int exit_simple(struct pt_regs *regs, long ret, __u32 nr)
       break;
     }
     case K_EPOLLFLAGS: ev_u32(e, (a & 02000000) ? 1 : 0); break;
+    case K_FDFLAGS16: ev_u16(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0)); break;
+    case K_RLIM_CUR:
+    case K_RLIM_MAX: {
+      __u64 lim[2] = {~0ULL, ~0ULL};
+      if (a && (!(k & 8) || ret == 0)) bpf_probe_read_user(lim, sizeof(lim), (void *)a);
+      ev_u64(e, (k >> 4) == K_RLIM_CUR ? lim[0] : lim[1]);
+      break;
+    }
+    case K_CAP: {
+      struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+      const struct cred *cred = task->cred;
+      __u32 which = k & 3;
+      ev_u64(e, which == 0 ? BPF_CORE_READ(cred, cap_inheritable.val) : which == 1 ? BPF_CORE_READ(cred, cap_permitted.val) : BPF_CORE_READ(cred, cap_effective.val));
+      break;
+    }
+    case K_USTR_OK:
+      if (ret > 0) ev_user_str(e, (const char *)a); else ev_len(e, 0);
+      break;
+    case K_PRCTL_STR:
+      if (regs->di == PR_SET_NAME || regs->di == PR_GET_NAME) ev_user_str(e, (const char *)a); else ev_len(e, 0);
+      break;
+    case K_PRCTL_INT:
+      if (regs->di == PR_SET_NAME || regs->di == PR_GET_NAME) {
+        ev_len(e, 0);
+      } else {
+        __s32 v = (__s32)a;
+        if (regs->di == PR_GET_CHILD_SUBREAPER) bpf_probe_read_user(&v, sizeof(v), (void *)a);
+        ev_u64(e, (__s64)v);
+      }
+      break;
+    case K_SOCKPAIR: {
+      __u64 pair = ~0ULL, out = 0;
+      if (ret == 0) bpf_probe_read_user(&pair, sizeof(pair), (void *)regs->r10);
+      struct sock *sk = ret == 0 ? fd_sock((struct task_struct *)bpf_get_current_task_btf(), (__s32)pair) : NULL;
+      if (sk) out = (k & 1) ? (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer) : (__u64)sk;
+      ev_u64(e, out);
+      break;
+    }
     default: ev_len(e, 0);
     }
   }

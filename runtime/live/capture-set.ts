@@ -2,7 +2,7 @@
 // exit tracepoints only, so a syscall left out costs its callers nothing beyond the kernel's
 // tracing slow path and never reaches the ring buffer.
 import { EVENTS } from '../events/event-table.ts';
-import { STATE_SYSCALLS } from '../state/event-parser.ts';
+import { STATE_EVENT_NAMES } from '../state/event-parser.ts';
 import { DRIVER_SYSCALLS, DriverError, availableSyscalls, liveCaptureProblems } from './native-driver.ts';
 
 /** Every syscall the driver can capture on this kernel (what `falcoc capture` records); a
@@ -21,6 +21,12 @@ export const allDriverSyscalls = (): string[] => {
  * and those state keeping reads, so fields such as fd.name and proc.pname stay right.
  */
 export function syscallsForRules(wants: (code: number) => boolean, available: readonly string[] = allDriverSyscalls()): string[] {
-  const matched = new Set(EVENTS.filter((e) => e.kind === 'syscall' && wants(e.code)).flatMap((e) => e.syscalls ?? [e.name]));
-  return available.filter((s) => STATE_SYSCALLS.has(s) || matched.has(s));
+  const needed = syscallsOf((e) => wants(e.code) || STATE_EVENT_NAMES.has(e.name));
+  return available.filter((s) => needed.has(s));
+}
+
+/** The syscalls behind the syscall events `pick` keeps (an event's name is not always its
+ * syscall's: prlimit is prlimit64). */
+export function syscallsOf(pick: (e: (typeof EVENTS)[number]) => boolean): Set<string> {
+  return new Set(EVENTS.filter((e) => e.kind === 'syscall' && pick(e)).flatMap((e) => e.syscalls ?? [e.name]));
 }

@@ -50,14 +50,15 @@ export const DRIVER_SYSCALLS: Readonly<Record<string, string>> = {
   ...handled('on_close', 'close'),
   ...handled('on_execve', 'execve', 'execveat'),
   ...handled('on_clone', 'clone', 'clone3', 'fork', 'vfork'),
-  ...handled('on_net', 'connect', 'accept', 'accept4', 'bind', 'sendto', 'recvfrom'),
+  ...handled('on_net', 'connect', 'accept', 'accept4', 'bind', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg'),
   // native/bpf/simple.h's recipes
   ...handled(
     'on_simple', 'chdir', 'fchdir', 'dup', 'dup2', 'dup3', 'fcntl', 'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir',
     'rename', 'renameat', 'renameat2', 'symlink', 'symlinkat', 'link', 'linkat', 'chmod', 'fchmod', 'fchmodat', 'setuid',
     'setgid', 'memfd_create', 'close_range', 'socket', 'listen', 'ptrace', 'setsid', 'setresuid', 'setresgid', 'setreuid',
     'setregid', 'chroot', 'unshare', 'setns', 'epoll_create', 'epoll_create1', 'timerfd_create', 'inotify_init', 'eventfd',
-    'pidfd_open', 'pipe', 'pipe2', 'finit_module', 'init_module', 'bpf',
+    'pidfd_open', 'pipe', 'pipe2', 'finit_module', 'init_module', 'bpf', 'pidfd_getfd', 'userfaultfd', 'eventfd2', 'signalfd',
+    'signalfd4', 'inotify_init1', 'setrlimit', 'prlimit64', 'capset', 'getcwd', 'prctl', 'socketpair',
   ),
 };
 

@@ -88,9 +88,9 @@ for (const name of ['setuid', 'setreuid', 'setresuid', 'setgid', 'setregid', 'se
   (EXIT_HANDLERS as Record<string, Handler>)[name] = (p, v) => parseIdentityExit(p.state, v);
 }
 
-/** Syscalls whose exit events keep the thread and fd tables (what a live capture needs beside
- * the syscalls its rules match). */
-export const STATE_SYSCALLS: ReadonlySet<string> = new Set(Object.keys(EXIT_HANDLERS));
+/** Events whose exits keep the thread and fd tables (what a live capture needs beside the
+ * events its rules match). */
+export const STATE_EVENT_NAMES: ReadonlySet<string> = new Set(Object.keys(EXIT_HANDLERS));
 
 const HANDLERS: (Handler | undefined)[] = EVENTS.map((e) => {
   if (e.name === 'procexit') return (p) => parseProcexit(p.state);

@@ -3,11 +3,12 @@
 // (npm run build:native, which CI runs); without them the suite is skipped and says why.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EventView } from '../../runtime/events/event-view.ts';
 import { EVENTS } from '../../runtime/events/event-table.ts';
+import { decodeTuple } from '../../runtime/events/socket-params.ts';
 import { LiveDriver, liveCaptureProblems } from '../../runtime/live/native-driver.ts';
 import { repoRoot } from '../paths.ts';
 import { PPM_O_CREAT, PPM_O_F_CREATED, PPM_O_TRUNC, PPM_O_WRONLY, PPM_O_RDONLY } from '../../runtime/events/ppm-flags.ts';
@@ -65,7 +66,13 @@ async function scriptEvents(syscalls: string[], script: string): Promise<{ got: 
       if (view.tid !== pid) continue;
       const e = EVENTS[view.type]!;
       got[e.name] = e.params.map((p, i) =>
-        ['FSPATH', 'FSRELPATH'].includes(p.type) ? view.str(i) : view.paramLength(i) === 8 ? view.bigint(i) : view.int(i, false),
+        ['FSPATH', 'FSRELPATH', 'CHARBUF'].includes(p.type)
+          ? view.str(i)
+          : ['BYTEBUF', 'SOCKTUPLE'].includes(p.type)
+            ? Buffer.from(view.bytes(i)).toString('latin1')
+            : view.paramLength(i) === 8
+              ? view.bigint(i)
+              : view.int(i, false),
       );
     }
   });
@@ -292,6 +299,74 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
     expect(got.pipe2?.[4]).toBe(4096);
     expect(got.unshare).toEqual([0n, 128]); // PPM_CL_CLONE_NEWUTS
     expect(got.setresuid).toEqual([0n, 0, 0, 0]);
+  });
+
+  it('captures the other fd-creating, identity and message syscalls in their layouts', async () => {
+    const script = [
+      'import ctypes, os, socket, resource, struct',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      'libc.syscall.restype = ctypes.c_long',
+      'efd = os.eventfd(5, os.EFD_CLOEXEC | os.EFD_NONBLOCK)',
+      'mask = ctypes.c_uint64(1 << 9)',
+      'sfd = libc.syscall(289, -1, ctypes.byref(mask), 8, 0o2000000)', // signalfd4(SFD_CLOEXEC)
+      'ifd = libc.inotify_init1(0o4000)', // IN_NONBLOCK
+      'a, b = socket.socketpair()',
+      'libc.prctl(15, b"falcoc-name", 0, 0, 0)', // PR_SET_NAME
+      'cwd = os.getcwd()',
+      'soft, hard = resource.prlimit(0, resource.RLIMIT_NOFILE)',
+      'lim = ctypes.create_string_buffer(struct.pack("qq", 0, 0), 16)',
+      'setr = libc.syscall(160, 4, lim)', // setrlimit(RLIMIT_CORE, {0, 0})
+      'hdr = ctypes.create_string_buffer(struct.pack("Ii", 0x20080522, 0), 8)',
+      'caps = ctypes.create_string_buffer(24)',
+      'libc.syscall(125, hdr, caps)', // capget, then capset the same
+      'capset = libc.syscall(126, hdr, caps)',
+      'ufd = libc.syscall(323, 0o2000000 | 0o4000)', // userfaultfd(O_CLOEXEC | O_NONBLOCK)
+      'pidfd = os.pidfd_open(os.getpid())',
+      'gfd = libc.syscall(438, pidfd, efd, 0)', // pidfd_getfd
+      'rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); rx.bind(("127.0.0.1", 0))',
+      'tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+      'tx.sendmsg([b"hello ", b"falcoc"], [], 0, rx.getsockname())', // unconnected: the tuple's far end is msg_name
+      'data, _, _, src = rx.recvmsg(100)',
+      'print(efd, sfd, ifd, a.fileno(), b.fileno(), len(cwd), cwd, soft, hard, setr, capset, ufd, pidfd, gfd, tx.fileno(), rx.fileno(), rx.getsockname()[1], src[1], flush=True)',
+    ].join('\n');
+    const syscalls = ['eventfd2', 'signalfd4', 'inotify_init1', 'socketpair', 'prctl', 'getcwd', 'prlimit64', 'setrlimit', 'capset', 'userfaultfd', 'pidfd_getfd', 'sendmsg', 'recvmsg'];
+    const { got, out } = await scriptEvents(syscalls, script);
+    const f = out.split(' ');
+    const [efd, sfd, ifd, a, b] = f.slice(0, 5).map(Number);
+    const cwd = f[6]!;
+    const [soft, hard, setr, capset, ufd, pidfd, gfd, txFd, rxFd, rxPort, txPort] = f.slice(7).map(Number);
+    expect(got.eventfd2).toEqual([BigInt(efd!), 4096 | 64, 5n]); // EFD_CLOEXEC|EFD_NONBLOCK → PPM_O_CLOEXEC|PPM_O_NONBLOCK
+    expect(got.signalfd4).toEqual([BigInt(sfd!), 4096, -1n, 0]);
+    expect(got.inotify_init1).toEqual([BigInt(ifd!), 64]);
+    // socketpair: res, fd1, fd2, source, peer (kernel socket addresses), domain, type, proto
+    const sp = got.socketpair!;
+    expect(sp.slice(0, 3)).toEqual([0n, BigInt(a!), BigInt(b!)]);
+    expect(sp[3]).not.toBe(0n);
+    expect(sp[4]).not.toBe(0n);
+    expect(sp[3]).not.toBe(sp[4]);
+    expect([sp[5], Number(sp[6]) & 0xf]).toEqual([1, 1]); // AF_UNIX, SOCK_STREAM
+    expect(got.prctl?.slice(0, 3)).toEqual([0n, 15, 'falcoc-name']);
+    expect(got.getcwd).toEqual([BigInt(cwd.length + 1), cwd]);
+    // prlimit: res, newcur, newmax (none given: -1), oldcur, oldmax, pid, resource (RLIMIT_NOFILE)
+    expect(got.prlimit).toEqual([0n, -1n, -1n, BigInt(soft!), BigInt(hard!), 0n, 7]);
+    expect(setr).toBe(0);
+    expect(got.setrlimit).toEqual([0n, 0n, 0n, 4]);
+    expect(capset).toBe(0);
+    const status = readFileSync(`/proc/self/status`, 'utf8'); // the same root credentials as the script's
+    const cap = (k: string) => BigInt('0x' + new RegExp(`^${k}:\\s+([0-9a-f]+)`, 'm').exec(status)![1]);
+    expect(got.capset).toEqual([0n, cap('CapInh'), cap('CapPrm'), cap('CapEff')]);
+    expect(got.userfaultfd).toEqual([BigInt(ufd!), 4096 | 64]);
+    expect(got.pidfd_getfd).toEqual([BigInt(gfd!), BigInt(pidfd!), BigInt(efd!), 0]);
+    // sendmsg: res, data (both iovecs), fd, size, tuple (to msg_name: the socket is unconnected)
+    const sm = got.sendmsg!;
+    expect(sm.slice(0, 4)).toEqual([12n, 'hello falcoc', BigInt(txFd!), 12]);
+    const tuple = (t: string) => decodeTuple(Buffer.from(t, 'latin1'));
+    expect(tuple(sm[4] as string)).toMatchObject({ kind: 'inet', src: { port: txPort }, dst: { port: rxPort } });
+    // recvmsg: res, size, data, tuple (the sender first: msg_name after the call), msgcontrol, fd
+    const rm = got.recvmsg!;
+    expect(rm.slice(0, 3)).toEqual([12n, 100, 'hello falcoc']);
+    expect(tuple(rm[3] as string)).toMatchObject({ kind: 'inet', src: { port: txPort }, dst: { port: rxPort } });
+    expect(rm[5]).toBe(BigInt(rxFd!));
   });
 
   it('delivers open, creat and openat2 in their own layouts, with the same file facts as openat', async () => {
