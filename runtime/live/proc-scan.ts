@@ -1,7 +1,7 @@
 // The machine as it is when a live run starts, read from /proc and /etc the way libscap does:
 // every thread (ids, names, arguments, environment, cwd, credentials, memory, cgroups, tty,
-// capabilities), the fds of every process (files, directories, pipes, event/inotify/… kinds;
-// sockets without their addresses for now), users and groups, machine facts. Live state is
+// capabilities), the fds of every process (files, directories, pipes, event/inotify/… kinds,
+// sockets with their addresses from the socket tables), users and groups, machine facts. Live state is
 // seeded from it and `falcoc capture` writes it at the head of the file, so a replay starts from
 // the same picture. Processes may end while they are read: what vanished is skipped.
 // Strings are byte strings (latin1), as everywhere in falcoc; C-string fields are cut at NUL.
@@ -9,6 +9,7 @@ import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { cpus, hostname, totalmem } from 'node:os';
 import type { FdRecord, FdType, GroupRecord, MachineInfo, ThreadRecord, UserRecord } from '../capture/capture-types.ts';
 import { openFlagsToPpm } from './open-flags.ts';
+import { SocketTables } from './proc-sockets.ts';
 
 export interface ProcSnapshot {
   machine: MachineInfo;
@@ -136,7 +137,7 @@ const ANON: Readonly<Record<string, FdType>> = {
   'bpf-map': 'bpf', 'bpf-prog': 'bpf', '[userfaultfd]': 'userfaultfd', '[io_uring]': 'io_uring', '[pidfd]': 'pidfd',
 };
 
-function fdsOf(pid: number): FdRecord[] {
+function fdsOf(pid: number, sockets: SocketTables): FdRecord[] {
   const out: FdRecord[] = [];
   let names: string[];
   try {
@@ -168,8 +169,13 @@ function fdsOf(pid: number): FdRecord[] {
     } else if (target.startsWith('anon_inode:')) {
       rec.type = ANON[target.slice('anon_inode:'.length)] ?? 'unknown';
       rec.name = '';
+    } else if (target.startsWith('socket:[')) {
+      const info = sockets.lookup(pid, BigInt(target.slice('socket:['.length, -1)));
+      if (!info) continue; // netlink, packet and other kinds the tables do not list
+      out.push({ ...info, tid: BigInt(pid), fd: rec.fd });
+      continue;
     } else {
-      continue; // sockets: their addresses come with the socket tables (not read yet)
+      continue;
     }
     out.push(rec);
   }
@@ -201,6 +207,7 @@ export function bootTimeNs(): bigint {
 export function scanProc(exclude: ReadonlySet<number> = new Set()): ProcSnapshot {
   const threads: ThreadRecord[] = [];
   const fds: FdRecord[] = [];
+  const sockets = new SocketTables();
   let maxPid = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -217,7 +224,7 @@ export function scanProc(exclude: ReadonlySet<number> = new Set()): ProcSnapshot
       const rec = thread(pid, Number(t));
       if (rec) threads.push(rec);
     }
-    fds.push(...fdsOf(pid));
+    fds.push(...fdsOf(pid, sockets));
   }
   const { users, groups } = passwd();
   const machine: MachineInfo = {

@@ -7,6 +7,7 @@ import { FdInfo, FdTable } from './fd.ts';
 import { UserTable } from './users.ts';
 import { containerIdOf, parseCgroups } from './container-id.ts';
 import { cwdForm } from './paths.ts';
+import { endpointText, tupleName } from './fd-names.ts';
 
 /** libsinsp's default thread table size. */
 export const MAX_THREADS = 262144;
@@ -124,7 +125,21 @@ export class SystemState {
     f.l4proto = l4protoOf(r.l4proto);
     f.unixSrc = r.unixSource ?? 0n;
     f.unixDst = r.unixDest ?? 0n;
-    if (r.type === 'ipv4_servsock' || r.type === 'ipv6_servsock') f.role = 'server';
+    // Table sockets carry no name: it reads as libsinsp builds it from the addresses.
+    if ((r.type === 'ipv4_sock' || r.type === 'ipv6_sock') && f.sip && f.dip) {
+      if (r.type === 'ipv6_sock' && isV4Mapped(f.sip) && isV4Mapped(f.dip)) {
+        f.type = 'ipv4_sock';
+        f.sip = f.sip.slice(12);
+        f.dip = f.dip.slice(12);
+      }
+      f.name = f.nameRaw = tupleName(f.sip, f.sport, f.dip, f.dport);
+      if (f.l4proto === 'tcp') f.connected = true;
+    } else if ((r.type === 'ipv4_servsock' || r.type === 'ipv6_servsock') && f.sip) {
+      f.name = f.nameRaw = endpointText(f.sip, f.sport);
+      f.role = 'server';
+    } else if (r.type === 'unix_sock') {
+      f.role = f.name === '' ? 'client' : 'server';
+    }
     this.fdTableOf(t).set(Number(r.fd), f);
   }
 
@@ -317,16 +332,22 @@ function sameSubnet(a: Uint8Array, b: Uint8Array, mask: Uint8Array): boolean {
 }
 
 export function l4protoOf(n: number | undefined): FdInfo['l4proto'] {
+  // libscap's scap_l4_proto: 0 unknown, 1 not a socket, then these.
   switch (n) {
-    case 1:
-      return 'tcp';
     case 2:
-      return 'udp';
+      return 'tcp';
     case 3:
-      return 'icmp';
+      return 'udp';
     case 4:
+      return 'icmp';
+    case 5:
       return 'raw';
     default:
       return undefined;
   }
+}
+
+/** ::ffff:a.b.c.d */
+function isV4Mapped(a: Uint8Array): boolean {
+  return a.length === 16 && a.subarray(0, 10).every((b) => b === 0) && a[10] === 0xff && a[11] === 0xff;
 }
