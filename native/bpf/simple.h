@@ -182,81 +182,103 @@ static __always_inline void ev_u8(struct ev *e, __u8 v) {
   ev_len(e, 1);
 }
 
+/* One recipe parameter. The loop over a recipe's parameters runs through bpf_loop so the
+ * verifier checks this body once, not once per parameter and kind (which multiplied its
+ * states close to its limit). */
+struct simple_args {
+  struct ev *e;
+  struct pt_regs *regs;
+  long ret;
+  __u32 nr;
+};
+
+static long simple_param(__u32 i, void *data) {
+  struct simple_args *c = data;
+  struct ev *e = c->e;
+  struct pt_regs *regs = c->regs;
+  long ret = c->ret;
+  const struct recipe *r = &recipes[c->nr & (FALCOC_MAX_SYSCALL - 1)];
+  if (i >= r->n || i >= MAX_RECIPE_PARAMS) return 1;
+  /* Masked after a barrier: the compiler would otherwise index with an unbounded copy of i. */
+  __u32 idx = i;
+  asm volatile("" : "+r"(idx));
+  __u16 k = r->p[idx & (MAX_RECIPE_PARAMS - 1)];
+  __u64 a = syscall_arg(regs, k & 15);
+  switch (k >> 4) {
+  case K_RET: ev_u64(e, ret); break;
+  case K_S64: ev_u64(e, (__s64)(__s32)a); break;
+  case K_U32: ev_u32(e, (__u32)a); break;
+  case K_USTR: ev_user_str(e, (const char *)a); break;
+  case K_U64: ev_u64(e, a); break;
+  case K_FCNTL: ev_u8(e, fcntl_cmd_to_ppm(a)); break;
+  case K_CLOEXEC: ev_u32(e, (a & 02000000) ? 4096 : 0); break;
+  case K_SOCKFLAGS: /* with bit 3 of the argument number: pipe2's flags, O_DIRECT too */
+    ev_u32(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0) | ((k & 8) && (a & 040000) ? 512 : 0));
+    break;
+  case K_PTRACE: ev_u16(e, ptrace_req_to_ppm(a)); break;
+  case K_DYN64: ev_dyn64(e, a); break;
+  case K_U8: ev_u8(e, (__u8)a); break;
+  case K_CLONEFLAGS: ev_u32(e, clone_flags_to_ppm(a)); break;
+  case K_UFD0:
+  case K_UFD1: {
+    /* int[2] as one little-endian u64 (no stack-array index: the verifier refuses the
+     * pointer arithmetic clang makes of it). */
+    __u64 pair = ~0ULL;
+    if (ret == 0) bpf_probe_read_user(&pair, sizeof(pair), (void *)a);
+    ev_u64(e, (__s64)(__s32)((k >> 4) == K_UFD1 ? pair >> 32 : pair));
+    break;
+  }
+  case K_EPOLLFLAGS: ev_u32(e, (a & 02000000) ? 1 : 0); break;
+  case K_FDFLAGS16: ev_u16(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0)); break;
+  case K_RLIM_CUR:
+  case K_RLIM_MAX: {
+    __u64 lim[2] = {~0ULL, ~0ULL};
+    if (a && (!(k & 8) || ret == 0)) bpf_probe_read_user(lim, sizeof(lim), (void *)a);
+    ev_u64(e, (k >> 4) == K_RLIM_CUR ? lim[0] : lim[1]);
+    break;
+  }
+  case K_CAP: {
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+    const struct cred *cred = task->cred;
+    __u32 which = k & 3;
+    ev_u64(e, which == 0 ? BPF_CORE_READ(cred, cap_inheritable.val) : which == 1 ? BPF_CORE_READ(cred, cap_permitted.val) : BPF_CORE_READ(cred, cap_effective.val));
+    break;
+  }
+  case K_USTR_OK:
+    if (ret > 0) ev_user_str(e, (const char *)a); else ev_len(e, 0);
+    break;
+  case K_PRCTL_STR:
+    if (regs->di == PR_SET_NAME || regs->di == PR_GET_NAME) ev_user_str(e, (const char *)a); else ev_len(e, 0);
+    break;
+  case K_PRCTL_INT:
+    if (regs->di == PR_SET_NAME || regs->di == PR_GET_NAME) {
+      ev_len(e, 0);
+    } else {
+      __s32 v = (__s32)a;
+      if (regs->di == PR_GET_CHILD_SUBREAPER) bpf_probe_read_user(&v, sizeof(v), (void *)a);
+      ev_u64(e, (__s64)v);
+    }
+    break;
+  case K_SOCKPAIR: {
+    __u64 pair = ~0ULL, out = 0;
+    if (ret == 0) bpf_probe_read_user(&pair, sizeof(pair), (void *)regs->r10);
+    struct sock *sk = ret == 0 ? fd_sock((struct task_struct *)bpf_get_current_task_btf(), (__s32)pair) : NULL;
+    if (sk) out = (k & 1) ? (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer) : (__u64)sk;
+    ev_u64(e, out);
+    break;
+  }
+  default: ev_len(e, 0);
+  }
+  return 0;
+}
+
 static __always_inline int exit_simple(struct pt_regs *regs, long ret, __u32 nr) {
   const struct recipe *r = &recipes[nr & (FALCOC_MAX_SYSCALL - 1)];
   if (r->event == 0) return 0;
   struct ev *e = ev_start(r->event, r->n);
   if (!e) return 0;
-  for (int i = 0; i < MAX_RECIPE_PARAMS; i++) {
-    if (i >= r->n) break;
-    __u16 k = r->p[i];
-    __u64 a = syscall_arg(regs, k & 15);
-    switch (k >> 4) {
-    case K_RET: ev_u64(e, ret); break;
-    case K_S64: ev_u64(e, (__s64)(__s32)a); break;
-    case K_U32: ev_u32(e, (__u32)a); break;
-    case K_USTR: ev_user_str(e, (const char *)a); break;
-    case K_U64: ev_u64(e, a); break;
-    case K_FCNTL: ev_u8(e, fcntl_cmd_to_ppm(a)); break;
-    case K_CLOEXEC: ev_u32(e, (a & 02000000) ? 4096 : 0); break;
-    case K_SOCKFLAGS: /* with bit 3 of the argument number: pipe2's flags, O_DIRECT too */
-      ev_u32(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0) | ((k & 8) && (a & 040000) ? 512 : 0));
-      break;
-    case K_PTRACE: ev_u16(e, ptrace_req_to_ppm(a)); break;
-    case K_DYN64: ev_dyn64(e, a); break;
-    case K_U8: ev_u8(e, (__u8)a); break;
-    case K_CLONEFLAGS: ev_u32(e, clone_flags_to_ppm(a)); break;
-    case K_UFD0:
-    case K_UFD1: {
-      /* int[2] as one little-endian u64 (no stack-array index: the verifier refuses the
-       * pointer arithmetic clang makes of it). */
-      __u64 pair = ~0ULL;
-      if (ret == 0) bpf_probe_read_user(&pair, sizeof(pair), (void *)a);
-      ev_u64(e, (__s64)(__s32)((k >> 4) == K_UFD1 ? pair >> 32 : pair));
-      break;
-    }
-    case K_EPOLLFLAGS: ev_u32(e, (a & 02000000) ? 1 : 0); break;
-    case K_FDFLAGS16: ev_u16(e, ((a & 02000000) ? 4096 : 0) | ((a & 04000) ? 64 : 0)); break;
-    case K_RLIM_CUR:
-    case K_RLIM_MAX: {
-      __u64 lim[2] = {~0ULL, ~0ULL};
-      if (a && (!(k & 8) || ret == 0)) bpf_probe_read_user(lim, sizeof(lim), (void *)a);
-      ev_u64(e, (k >> 4) == K_RLIM_CUR ? lim[0] : lim[1]);
-      break;
-    }
-    case K_CAP: {
-      struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-      const struct cred *cred = task->cred;
-      __u32 which = k & 3;
-      ev_u64(e, which == 0 ? BPF_CORE_READ(cred, cap_inheritable.val) : which == 1 ? BPF_CORE_READ(cred, cap_permitted.val) : BPF_CORE_READ(cred, cap_effective.val));
-      break;
-    }
-    case K_USTR_OK:
-      if (ret > 0) ev_user_str(e, (const char *)a); else ev_len(e, 0);
-      break;
-    case K_PRCTL_STR:
-      if (regs->di == PR_SET_NAME || regs->di == PR_GET_NAME) ev_user_str(e, (const char *)a); else ev_len(e, 0);
-      break;
-    case K_PRCTL_INT:
-      if (regs->di == PR_SET_NAME || regs->di == PR_GET_NAME) {
-        ev_len(e, 0);
-      } else {
-        __s32 v = (__s32)a;
-        if (regs->di == PR_GET_CHILD_SUBREAPER) bpf_probe_read_user(&v, sizeof(v), (void *)a);
-        ev_u64(e, (__s64)v);
-      }
-      break;
-    case K_SOCKPAIR: {
-      __u64 pair = ~0ULL, out = 0;
-      if (ret == 0) bpf_probe_read_user(&pair, sizeof(pair), (void *)regs->r10);
-      struct sock *sk = ret == 0 ? fd_sock((struct task_struct *)bpf_get_current_task_btf(), (__s32)pair) : NULL;
-      if (sk) out = (k & 1) ? (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer) : (__u64)sk;
-      ev_u64(e, out);
-      break;
-    }
-    default: ev_len(e, 0);
-    }
-  }
+  struct simple_args args = { .e = e, .regs = regs, .ret = ret, .nr = nr };
+  bpf_loop(MAX_RECIPE_PARAMS, simple_param, &args, 0);
   ev_submit(e);
   return 0;
 }
