@@ -290,7 +290,40 @@ static __always_inline int exit_openat(struct task_struct *task, struct pt_regs 
 #include "simple.h"
 
 #define RLIMIT_NOFILE 7
+#define PPM_EXE_WRITABLE 1
+#define PPM_EXE_UPPER_LAYER 2
 #define PPM_EXE_FROM_MEMFD 4
+#define PPM_EXE_LOWER_LAYER 8
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+#define CAP_DAC_OVERRIDE 1
+#define CAP_FOWNER 3
+
+/* The exe flags Falco's drivers send: writable by the task (its owner, write permission by the
+ * mode bits, or a capability that overrides them), and on overlayfs the layer the file comes
+ * from (upper: written in the container; lower: the image's). */
+static __always_inline __u32 exe_flags(struct task_struct *task, struct file *exe) {
+  __u32 flags = 0;
+  struct inode *inode = BPF_CORE_READ(exe, f_inode);
+  const struct cred *cred = BPF_CORE_READ(task, cred);
+  if (inode && cred) {
+    __u32 fsuid = BPF_CORE_READ(cred, fsuid.val), fsgid = BPF_CORE_READ(cred, fsgid.val);
+    __u16 mode = BPF_CORE_READ(inode, i_mode);
+    __u64 caps = BPF_CORE_READ(cred, cap_effective.val);
+    int writable = fsuid == BPF_CORE_READ(inode, i_uid.val) ? 1
+                 : fsgid == BPF_CORE_READ(inode, i_gid.val) ? (mode & 0020) != 0
+                 : (mode & 0002) != 0;
+    if (writable || (caps & ((1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_FOWNER)))) flags |= PPM_EXE_WRITABLE;
+  }
+  struct dentry *dentry = BPF_CORE_READ(exe, f_path.dentry);
+  if (bpf_core_type_exists(struct ovl_inode) && BPF_CORE_READ(dentry, d_sb, s_magic) == OVERLAYFS_SUPER_MAGIC) {
+    /* The overlay inode sits inside its struct ovl_inode, whose upper dentry is set once
+     * the file exists in the upper layer. */
+    struct inode *vfs = BPF_CORE_READ(dentry, d_inode);
+    struct ovl_inode *oi = (struct ovl_inode *)((void *)vfs - bpf_core_field_offset(struct ovl_inode, vfs_inode));
+    flags |= BPF_CORE_READ(oi, __upperdentry) ? PPM_EXE_UPPER_LAYER : PPM_EXE_LOWER_LAYER;
+  }
+  return flags;
+}
 
 /* Memory figures in KiB (pages are 4 KiB on x86_64). */
 static __always_inline __u32 mm_counter_kb(struct mm_struct *mm, int i) {
@@ -338,7 +371,7 @@ static __always_inline int exit_execve(struct task_struct *task, struct pt_regs 
   ev_u32(e, BPF_CORE_READ(task, loginuid.val));                      /* loginuid */
   struct file *exe = BPF_CORE_READ(task, mm, exe_file);
   struct dentry *exe_dentry = BPF_CORE_READ(exe, f_path.dentry);
-  __u32 flags = 0;
+  __u32 flags = exe ? exe_flags(task, exe) : 0;
   char prefix[8] = {};
   bpf_probe_read_kernel(prefix, 6, BPF_CORE_READ(exe_dentry, d_name.name));
   if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' && prefix[4] == 'd' && prefix[5] == ':') flags |= PPM_EXE_FROM_MEMFD;

@@ -98,8 +98,8 @@ function thread(pid: number, tid: number): ThreadRecord | undefined {
     comm: cut((read(`${base}/comm`) ?? '').replace(/\n$/, '')),
     exe: cut(argv[0] ?? ''),
     exepath: cut(exepath.replace(/ \(deleted\)$/, '')),
-    exeWritable: false,
-    exeUpperLayer: false,
+    exeWritable: exeWritable(pid, Number(uids[3] ?? 0), Number(gids[3] ?? 0), cap('CapEff')),
+    exeUpperLayer: false, // the overlay layer is only known from exec events (the driver reads it)
     exeLowerLayer: false,
     exeFromMemfd: exepath.startsWith('/memfd:'),
     args: argv.slice(1),
@@ -130,6 +130,20 @@ function thread(pid: number, tid: number): ThreadRecord | undefined {
     exeInoCtime: 0n,
     exeInoMtime: 0n,
   };
+}
+
+/** As the driver decides it at exec: the task owns its exe, may write it by the mode bits, or
+ * has a capability that overrides them (CAP_DAC_OVERRIDE, CAP_FOWNER). */
+function exeWritable(pid: number, fsuid: number, fsgid: number, capEff: bigint): boolean {
+  let st;
+  try {
+    st = statSync(`/proc/${pid}/exe`);
+  } catch {
+    return false; // kernel threads, vanished processes
+  }
+  if ((capEff & ((1n << 1n) | (1n << 3n))) !== 0n) return true;
+  if (st.uid === fsuid) return true;
+  return st.gid === fsgid ? (st.mode & 0o020) !== 0 : (st.mode & 0o002) !== 0;
 }
 
 const ANON: Readonly<Record<string, FdType>> = {

@@ -3,7 +3,7 @@
 // (npm run build:native, which CI runs); without them the suite is skipped and says why.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EventView } from '../../runtime/events/event-view.ts';
@@ -367,6 +367,31 @@ describe.skipIf(problems.length > 0)('the live eBPF driver', () => {
     expect(rm.slice(0, 3)).toEqual([12n, 100, 'hello falcoc']);
     expect(tuple(rm[3] as string)).toMatchObject({ kind: 'inet', src: { port: txPort }, dst: { port: rxPort } });
     expect(rm[5]).toBe(BigInt(rxFd!));
+  });
+
+  it('flags an exe as writable, and on overlayfs by the layer it comes from, as Falco\u2019s drivers do', async () => {
+    // An overlay whose lower layer holds one binary; another is written through the mount,
+    // so it lands in the upper layer (a container's "drop and execute").
+    const base = mkdtempSync(join(tmpdir(), 'falcoc-ovl-'));
+    const [lower, upper, work, merged] = ['lower', 'upper', 'work', 'merged'].map((d) => join(base, d)) as [string, string, string, string];
+    for (const d of [lower, upper, work, merged]) mkdirSync(d);
+    copyFileSync('/bin/true', join(lower, 'from-image'));
+    const mounted = spawnSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, merged]);
+    expect(mounted.status, String(mounted.stderr)).toBe(0);
+    try {
+      copyFileSync('/bin/true', join(merged, 'dropped'));
+      chmodSync(join(merged, 'dropped'), 0o755);
+      const flagsOf = async (exe: string) => {
+        const { got } = await scriptEvents(['execve'], `import os\nos.execv(${JSON.stringify(exe)}, ['x'])`);
+        return got.execve?.[19];
+      };
+      expect(await flagsOf(join(merged, 'dropped'))).toBe(1 | 2); // EXE_WRITABLE | EXE_UPPER_LAYER
+      expect(await flagsOf(join(merged, 'from-image'))).toBe(1 | 8); // EXE_WRITABLE | EXE_LOWER_LAYER
+      expect(await flagsOf('/bin/true')).toBe(1); // root owns it: writable, as in Falco's captures here
+    } finally {
+      spawnSync('umount', [merged]);
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('delivers open, creat and openat2 in their own layouts, with the same file facts as openat', async () => {

@@ -6,7 +6,7 @@
 // the other tests and one file at a time (npm run test:live), so nothing else runs meanwhile.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliPath, repoRoot, upstreamRulesDir } from '../paths.ts';
@@ -21,7 +21,9 @@ const dir = mkdtempSync(join(tmpdir(), 'falcoc-e2e-'));
 const shmBin = `/dev/shm/falcoc-e2e-${process.pid}`;
 const exeBin = join(dir, 'exe');
 const etcFile = `/etc/falcoc-e2e-${process.pid}`;
+const merged = join(dir, 'overlay');
 afterAll(() => {
+  spawnSync('umount', [merged]);
   rmSync(dir, { recursive: true, force: true });
   rmSync(shmBin, { force: true });
   rmSync(etcFile, { force: true });
@@ -81,6 +83,12 @@ function act(): void {
   copyFileSync('/usr/bin/script', exeBin);
   spawnSync('chmod', ['+x', exeBin]);
   spawnSync(exeBin, ['-qc', 'bash -c "exit 0"', '/dev/null'], { env: { ...process.env, SHELL: '/bin/bash' } });
+  // A binary dropped into a container's writable layer (an overlay's upper dir), then run.
+  for (const d of ['lower', 'upper', 'work', 'overlay']) mkdirSync(join(dir, d), { recursive: true });
+  spawnSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${join(dir, 'lower')},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, merged]);
+  copyFileSync('/bin/true', join(merged, 'dropped'));
+  spawnSync('chmod', ['+x', join(merged, 'dropped')]);
+  spawnSync(join(merged, 'dropped'));
 }
 
 function expectTheActions(alerts: Alert[]): void {
@@ -103,7 +111,9 @@ function expectTheActions(alerts: Alert[]): void {
   expect(packet?.output_fields).toMatchObject({ 'evt.type': 'socket', 'user.name': 'root' });
   // python3 replaces itself with the memfd's program: its comm is the fd's number.
   const memfd = byRule('Fileless execution via memfd_create').find((a) => a.output_fields['proc.exepath'] === '/memfd:falcoc-e2e');
-  expect(memfd?.output_fields).toMatchObject({ 'evt.type': 'execve', 'evt.arg.flags': 'EXE_FROM_MEMFD', 'user.name': 'root' });
+  expect(memfd?.output_fields).toMatchObject({ 'evt.type': 'execve', 'evt.arg.flags': 'EXE_WRITABLE|EXE_FROM_MEMFD', 'user.name': 'root' });
+  const dropped = byRule('Drop and execute new binary in container').find((a) => a.output_fields['proc.exepath'] === join(merged, 'dropped'));
+  expect(dropped?.output_fields).toMatchObject({ 'evt.type': 'execve', 'evt.arg.flags': 'EXE_WRITABLE|EXE_UPPER_LAYER', 'user.name': 'root', 'proc.name': 'dropped' });
 }
 
 describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () => {
@@ -132,7 +142,7 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     // The actions' alerts (another falcoc's /proc scan raises alerts of its own, live only).
     const ours = (a: Alert) =>
       a.output_fields['fd.name'] === '/etc/shadow' || a.output_fields['fd.name'] === etcFile || a.output_fields['evt.arg.target'] === '/etc/shadow' ||
-      [shmBin, '/memfd:falcoc-e2e'].includes(a.output_fields['proc.exepath'] as string) || (a.rule === 'Terminal shell in container' && a.output_fields['proc.pname'] === 'exe') ||
+      [shmBin, '/memfd:falcoc-e2e', join(merged, 'dropped')].includes(a.output_fields['proc.exepath'] as string) || (a.rule === 'Terminal shell in container' && a.output_fields['proc.pname'] === 'exe') ||
       a.rule === 'Packet socket created in container' || a.rule === 'PTRACE attached to process';
     expect(new Set(replayed.filter(ours).map(key))).toEqual(new Set(live.filter(ours).map(key)));
   }, 60_000);

@@ -1,6 +1,7 @@
 // Socket fds at the start of a live run: the /proc/net tables give each socket inode its
 // addresses, and seeding names them as libsinsp does.
 import { createServer, connect, type Socket } from 'node:net';
+import { statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseInetTable, parseUnixTable, type SocketInfo } from '../../../runtime/live/proc-sockets.ts';
 import { scanProc } from '../../../runtime/live/proc-scan.ts';
@@ -57,6 +58,14 @@ describe('the /proc scan', () => {
   afterAll(() => {
     for (const s of open) s.destroy();
     server.close();
+  });
+
+  it('marks exes writable as the driver does at exec (owner, mode bits, or overriding capability)', () => {
+    const snap = scanProc();
+    const me = snap.threads.find((t) => t.tid === BigInt(process.pid))!;
+    const owner = statSync(process.execPath).uid === process.getuid!();
+    expect(me.exeWritable).toBe(owner || process.getuid!() === 0);
+    expect(snap.threads.find((t) => t.tid === 2n)?.exeWritable ?? false).toBe(false); // kthreadd: no exe
   });
 
   it('finds this process’s listening and connected TCP sockets with their addresses', async () => {
