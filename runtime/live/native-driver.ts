@@ -35,7 +35,12 @@ export interface DriverStats {
 export interface DriverOptions {
   /** Syscalls to capture (keys of DRIVER_SYSCALLS, this kernel's: see availableSyscalls). */
   syscalls: readonly string[];
-  /** Ring buffer size, a power of two (default 8 MiB). */
+  /**
+   * Ring buffer size, a power of two (default 8 MiB). Measured here: the heaviest load
+   * (bench/overhead's open+close loop, ~500k events/s of ~80 bytes, ~40 MB/s) puts ~0.4 MiB in
+   * the ring between two 10 ms polls, so 8 MiB leaves ~200 ms for a reader held up (a slow batch,
+   * a GC pause) before anything drops; the burst test passes with 4 MiB and a slowed reader.
+   */
   ringBytes?: number;
   /** Size of each of the four batch buffers (default 1 MiB). */
   batchBytes?: number;
