@@ -16,6 +16,13 @@ export interface AppendOutput {
   suggestedOutput?: boolean;
 }
 
+/** stdout_output, file_output and program_output. */
+export interface OutputsConfig {
+  stdout: boolean;
+  file?: { filename: string; keepAlive: boolean };
+  program?: { program: string; keepAlive: boolean };
+}
+
 export type RulesSelection = { enable: { rule?: string; tag?: string } } | { disable: { rule?: string; tag?: string } };
 
 export interface EngineConfig {
@@ -30,6 +37,8 @@ export interface EngineConfig {
   bufferedOutputs: boolean;
   appendOutput: AppendOutput[];
   rules: RulesSelection[];
+  /** The outputs falcoc implements, as configured (runtime/outputs). */
+  outputs: OutputsConfig;
   /** Everything as loaded (for the outputs and later stages). */
   raw: Record<string, unknown>;
 }
@@ -86,6 +95,31 @@ const bool = (v: unknown, key: string): boolean => {
   if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
   throw new ConfigError(`config: '${key}' must be true or false, not ${JSON.stringify(v)}`);
 };
+
+/** A `*_output` section: a map (absent: Falco's default for it). */
+function section(raw: Record<string, unknown>, key: string): Record<string, unknown> {
+  const v = raw[key] ?? {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`config: '${key}' must be a map (enabled: …)`);
+  return v as Record<string, unknown>;
+}
+
+function outputsOf(raw: Record<string, unknown>): OutputsConfig {
+  const stdout = section(raw, 'stdout_output');
+  const file = section(raw, 'file_output');
+  const program = section(raw, 'program_output');
+  const out: OutputsConfig = { stdout: bool(stdout.enabled ?? true, 'stdout_output.enabled') };
+  const fileKeepAlive = bool(file.keep_alive ?? false, 'file_output.keep_alive');
+  const programKeepAlive = bool(program.keep_alive ?? false, 'program_output.keep_alive');
+  if (bool(file.enabled ?? false, 'file_output.enabled')) {
+    if (typeof file.filename !== 'string' || file.filename === '') throw new ConfigError('config: file_output.filename must name a file when file_output is enabled');
+    out.file = { filename: file.filename, keepAlive: fileKeepAlive };
+  }
+  if (bool(program.enabled ?? false, 'program_output.enabled')) {
+    if (typeof program.program !== 'string' || program.program === '') throw new ConfigError('config: program_output.program must be a command when program_output is enabled');
+    out.program = { program: program.program, keepAlive: programKeepAlive };
+  }
+  return out;
+}
 
 function appendOutputs(v: unknown): AppendOutput[] {
   if (v === undefined || v === null) return [];
@@ -184,6 +218,7 @@ export function loadEngineConfig(input: ConfigInput = {}): LoadedConfig {
     bufferedOutputs: bool(raw.buffered_outputs, 'buffered_outputs'),
     appendOutput: appendOutputs(raw.append_output),
     rules: selections(raw.rules),
+    outputs: outputsOf(raw),
     raw,
   };
   return { config, unknownKeys };

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { alertJson, alertLine, type AlertSettings } from '../format/alert.ts';
 import { alertingEngine, type SessionInput } from './session-setup.ts';
+import { openOutputs } from '../outputs/outputs.ts';
 import { replayCapture, type ReplaySummary } from './replay.ts';
 import type { CaptureProgress } from '../capture/capture-reader.ts';
 import { SyscallFieldSource } from '../extract/registry.ts';
@@ -47,23 +48,22 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
   const { engine, config } = built;
   const settings = settingsOf(config);
   const host = alertHostname();
-  let pending = '';
+  const outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log });
+  const reopen = () => outputs.reopen();
+  process.on('SIGHUP', reopen);
   const bar = o.progress ? progressBar() : undefined;
   const summary = await replayCapture(o.capture, {
     engine,
     hostname: host,
     fieldSource: (state, view) => new SyscallFieldSource({ state, view }),
     onAlert(a) {
-      pending += (settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n';
-      if (pending.length > 64 * 1024) {
-        o.write(pending);
-        pending = '';
-      }
+      outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n');
     },
     ...(bar ? { onProgress: bar.update } : {}),
   });
   bar?.done();
-  if (pending) o.write(pending);
+  await outputs.close();
+  process.off('SIGHUP', reopen);
   const broken = summary.error;
   // A file that fails before its first event is not a capture: no summary, just the reason.
   if (!broken || summary.eventsRead > 0) o.log(formatSummary(summary));

@@ -14,6 +14,8 @@ import { SystemState } from '../state/system-state.ts';
 import { EventParser } from '../state/event-parser.ts';
 import type { DriverStats } from './native-driver.ts';
 import { syscallsForRules } from './capture-set.ts';
+import { openOutputs, type Outputs } from '../outputs/outputs.ts';
+import type { OutputsConfig } from '../config/engine-config.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
 
@@ -42,15 +44,21 @@ export class LiveRun extends LiveSession {
   private readonly alertsByRule: Record<string, number> = {};
   private readonly typeCounts = new Float64Array(EVENTS.length);
 
-  private constructor(private readonly o: RunOptions, engine: RuleEngine) {
+  private readonly outputs: Outputs;
+  private readonly reopen = () => this.outputs.reopen();
+
+  private constructor(private readonly o: RunOptions, engine: RuleEngine, outputsConfig: OutputsConfig) {
     super({ syscalls: syscallsForRules((code) => engine.wants(code)) });
+    this.outputs = openOutputs(outputsConfig, { write: (t) => o.write(t), log: o.log });
+    // SIGHUP: outputs reopen their files (rotation), as Falco's do.
+    process.on('SIGHUP', this.reopen);
   }
 
   /** Loads the rules, attaches, seeds the state and starts; undefined when the rules did not load. */
   static async start(o: RunOptions): Promise<LiveRun | undefined> {
     const built = await alertingEngine({ ...o, capture: '' });
     if (!built) return undefined;
-    const run = new LiveRun(o, built.engine);
+    const run = new LiveRun(o, built.engine, built.config.outputs);
     run.run(built.engine, settingsOf(built.config));
     return run;
   }
@@ -69,12 +77,12 @@ export class LiveRun extends LiveSession {
     const view = new EventView();
     const src = new SyscallFieldSource({ state, view });
     const host = alertHostname();
-    let pending = '';
+    const outputs = this.outputs;
     const onMatch = (r: MatchedRule) => {
       this.alerts++;
       this.alertsByRule[r.name] = (this.alertsByRule[r.name] ?? 0) + 1;
       const a = engine.alertFor(r, view.ts, src, host);
-      pending += (settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n';
+      outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n');
     };
     this.begin(
       (bytes) => {
@@ -87,10 +95,7 @@ export class LiveRun extends LiveSession {
           if (engine.wants(code)) engine.evaluate(code, src, onMatch);
         }
         // Alerts of a batch leave together, right after it: never held past the batch.
-        if (pending) {
-          this.o.write(pending);
-          pending = '';
-        }
+        void outputs.flush();
       },
       { ...(this.o.durationS !== undefined ? { durationS: this.o.durationS } : {}), everyS: this.o.statsEveryS ?? 60, status: this.o.log },
     );
@@ -104,6 +109,8 @@ export class LiveRun extends LiveSession {
   /** Resolves once the driver is drained and every alert written. */
   async finished(): Promise<RunSummary> {
     await this.drained();
+    await this.outputs.close();
+    process.off('SIGHUP', this.reopen);
     const eventsByType: Record<string, number> = {};
     this.typeCounts.forEach((n, code) => {
       if (n > 0) eventsByType[EVENTS[code]!.name] = (eventsByType[EVENTS[code]!.name] ?? 0) + n;

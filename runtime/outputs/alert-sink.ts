@@ -1,0 +1,53 @@
+// Where formatted alerts go (falco.yaml's *_output sections): each output takes one alert at
+// a time as Falco hands them over, the text already formatted (a line, newline included).
+export interface AlertSink {
+  readonly name: string;
+  /** One alert. Never throws: a failure is counted (and reported once through the log). */
+  alert(text: string): void;
+  /** Everything accepted so far is handed on (written, piped). */
+  flush(): Promise<void>;
+  /** SIGHUP: files are reopened (rotation), long-running programs restarted. */
+  reopen(): void;
+  /** Flushes and releases what the output holds. */
+  close(): Promise<void>;
+  readonly stats: SinkStats;
+}
+
+export interface SinkStats {
+  /** Alerts handed on. */
+  sent: number;
+  /** Alerts an error kept from their destination. */
+  failed: number;
+}
+
+/** stdout_output: alerts gathered and written in chunks (one write per batch of events). */
+export class StdoutSink implements AlertSink {
+  readonly name = 'stdout';
+  readonly stats: SinkStats = { sent: 0, failed: 0 };
+  private pending = '';
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  alert(text: string): void {
+    this.pending += text;
+    this.stats.sent++;
+    if (this.pending.length > 64 * 1024) this.drain();
+  }
+
+  private drain(): void {
+    if (!this.pending) return;
+    this.write(this.pending);
+    this.pending = '';
+  }
+
+  flush(): Promise<void> {
+    this.drain();
+    return Promise.resolve();
+  }
+
+  reopen(): void {}
+
+  close(): Promise<void> {
+    return this.flush();
+  }
+}

@@ -1,0 +1,38 @@
+// The configured outputs as one: every alert goes to each enabled output, in order.
+import type { OutputsConfig } from '../config/engine-config.ts';
+import { StdoutSink, type AlertSink, type SinkStats } from './alert-sink.ts';
+import { FileOutput } from './file-output.ts';
+import { ProgramOutput } from './program-output.ts';
+
+export class Outputs {
+  constructor(readonly sinks: readonly AlertSink[]) {}
+
+  alert(text: string): void {
+    for (const s of this.sinks) s.alert(text);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.sinks.map((s) => s.flush()));
+  }
+
+  reopen(): void {
+    for (const s of this.sinks) s.reopen();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.sinks.map((s) => s.close()));
+  }
+
+  stats(): Record<string, SinkStats> {
+    return Object.fromEntries(this.sinks.map((s) => [s.name, { ...s.stats }]));
+  }
+}
+
+/** The outputs `config` enables; stdout text goes to `write`, output errors to `log`. */
+export function openOutputs(config: OutputsConfig, io: { write(text: string): void; log(line: string): void }): Outputs {
+  const sinks: AlertSink[] = [];
+  if (config.stdout) sinks.push(new StdoutSink(io.write));
+  if (config.file) sinks.push(new FileOutput(config.file.filename, config.file.keepAlive, io.log));
+  if (config.program) sinks.push(new ProgramOutput(config.program.program, config.program.keepAlive, io.log));
+  return new Outputs(sinks);
+}
