@@ -21,6 +21,9 @@ export interface OutputsConfig {
   stdout: boolean;
   file?: { filename: string; keepAlive: boolean };
   program?: { program: string; keepAlive: boolean };
+  http?: { url: string; userAgent: string; insecure: boolean; caCert?: string; keepAlive: boolean; compressUploads: boolean };
+  /** outputs_queue.capacity (0: falcoc's default bound for queued outputs). */
+  queueCapacity: number;
 }
 
 export type RulesSelection = { enable: { rule?: string; tag?: string } } | { disable: { rule?: string; tag?: string } };
@@ -107,7 +110,23 @@ function outputsOf(raw: Record<string, unknown>): OutputsConfig {
   const stdout = section(raw, 'stdout_output');
   const file = section(raw, 'file_output');
   const program = section(raw, 'program_output');
-  const out: OutputsConfig = { stdout: bool(stdout.enabled ?? true, 'stdout_output.enabled') };
+  const http = section(raw, 'http_output');
+  const queue = section(raw, 'outputs_queue');
+  const capacity = Number(queue.capacity ?? 0);
+  if (!Number.isInteger(capacity) || capacity < 0) throw new ConfigError(`config: outputs_queue.capacity must be a whole number ≥ 0, not ${JSON.stringify(queue.capacity)}`);
+  const out: OutputsConfig = { stdout: bool(stdout.enabled ?? true, 'stdout_output.enabled'), queueCapacity: capacity };
+  if (bool(http.enabled ?? false, 'http_output.enabled')) {
+    const url = String(http.url ?? '');
+    if (!/^https?:\/\/./.test(url)) throw new ConfigError(`config: http_output.url must be an http:// or https:// URL when http_output is enabled, not '${url}'`);
+    out.http = {
+      url,
+      userAgent: String(http.user_agent ?? 'falcosecurity/falco'),
+      insecure: bool(http.insecure ?? false, 'http_output.insecure'),
+      ...(http.ca_cert ? { caCert: String(http.ca_cert) } : {}),
+      keepAlive: bool(http.keep_alive ?? false, 'http_output.keep_alive'),
+      compressUploads: bool(http.compress_uploads ?? false, 'http_output.compress_uploads'),
+    };
+  }
   const fileKeepAlive = bool(file.keep_alive ?? false, 'file_output.keep_alive');
   const programKeepAlive = bool(program.keep_alive ?? false, 'program_output.keep_alive');
   if (bool(file.enabled ?? false, 'file_output.enabled')) {

@@ -48,7 +48,7 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
   const { engine, config } = built;
   const settings = settingsOf(config);
   const host = alertHostname();
-  const outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log });
+  const outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: settings.jsonOutput });
   const reopen = () => outputs.reopen();
   process.on('SIGHUP', reopen);
   const bar = o.progress ? progressBar() : undefined;

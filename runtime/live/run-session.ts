@@ -15,7 +15,7 @@ import { EventParser } from '../state/event-parser.ts';
 import type { DriverStats } from './native-driver.ts';
 import { syscallsForRules } from './capture-set.ts';
 import { openOutputs, type Outputs } from '../outputs/outputs.ts';
-import type { OutputsConfig } from '../config/engine-config.ts';
+import type { EngineConfig } from '../config/engine-config.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
 
@@ -47,9 +47,9 @@ export class LiveRun extends LiveSession {
   private readonly outputs: Outputs;
   private readonly reopen = () => this.outputs.reopen();
 
-  private constructor(private readonly o: RunOptions, engine: RuleEngine, outputsConfig: OutputsConfig) {
+  private constructor(private readonly o: RunOptions, engine: RuleEngine, config: EngineConfig) {
     super({ syscalls: syscallsForRules((code) => engine.wants(code)) });
-    this.outputs = openOutputs(outputsConfig, { write: (t) => o.write(t), log: o.log });
+    this.outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: config.jsonOutput });
     // SIGHUP: outputs reopen their files (rotation), as Falco's do.
     process.on('SIGHUP', this.reopen);
   }
@@ -58,7 +58,7 @@ export class LiveRun extends LiveSession {
   static async start(o: RunOptions): Promise<LiveRun | undefined> {
     const built = await alertingEngine({ ...o, capture: '' });
     if (!built) return undefined;
-    const run = new LiveRun(o, built.engine, built.config.outputs);
+    const run = new LiveRun(o, built.engine, built.config);
     run.run(built.engine, settingsOf(built.config));
     return run;
   }

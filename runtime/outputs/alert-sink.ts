@@ -18,6 +18,8 @@ export interface SinkStats {
   sent: number;
   /** Alerts an error kept from their destination. */
   failed: number;
+  /** Alerts refused because the output's queue was full (queued outputs only). */
+  dropped?: number;
 }
 
 /** stdout_output: alerts gathered and written in chunks (one write per batch of events). */

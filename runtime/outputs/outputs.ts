@@ -3,6 +3,7 @@ import type { OutputsConfig } from '../config/engine-config.ts';
 import { StdoutSink, type AlertSink, type SinkStats } from './alert-sink.ts';
 import { FileOutput } from './file-output.ts';
 import { ProgramOutput } from './program-output.ts';
+import { HTTP_DEFAULTS, HttpOutput } from './http-output.ts';
 
 export class Outputs {
   constructor(readonly sinks: readonly AlertSink[]) {}
@@ -28,11 +29,16 @@ export class Outputs {
   }
 }
 
-/** The outputs `config` enables; stdout text goes to `write`, output errors to `log`. */
-export function openOutputs(config: OutputsConfig, io: { write(text: string): void; log(line: string): void }): Outputs {
+/** The outputs `config` enables; stdout text goes to `write`, output errors to `log`; `json`:
+ * alerts are JSON lines (http_output's content type). */
+export function openOutputs(config: OutputsConfig, io: { write(text: string): void; log(line: string): void; json?: boolean }): Outputs {
   const sinks: AlertSink[] = [];
   if (config.stdout) sinks.push(new StdoutSink(io.write));
   if (config.file) sinks.push(new FileOutput(config.file.filename, config.file.keepAlive, io.log));
   if (config.program) sinks.push(new ProgramOutput(config.program.program, config.program.keepAlive, io.log));
+  if (config.http) {
+    const capacity = config.queueCapacity || HTTP_DEFAULTS.capacity;
+    sinks.push(new HttpOutput({ ...HTTP_DEFAULTS, ...config.http, capacity, json: io.json ?? false }, io.log));
+  }
   return new Outputs(sinks);
 }

@@ -1,0 +1,147 @@
+// http_output: each alert POSTed to a URL (Falco's libcurl output): the formatted alert as the
+// body, application/json when json_output is on, text/plain otherwise. Detection never waits
+// for the endpoint: alerts wait in a bounded queue that one sender drains in order (retrying
+// a failed post with backoff); past the bound they are dropped and counted. A slow or dead
+// endpoint costs queue memory, never event processing.
+import { request as httpRequest, Agent as HttpAgent } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { AlertSink, SinkStats } from './alert-sink.ts';
+
+export interface HttpOutputOptions {
+  url: string;
+  json: boolean;
+  userAgent: string;
+  /** Skip TLS certificate checks. */
+  insecure: boolean;
+  /** PEM file of the CA to trust (instead of the system's). */
+  caCert?: string;
+  keepAlive: boolean;
+  compressUploads: boolean;
+  /** Alerts waiting at most (then dropped). */
+  capacity: number;
+  /** Per request. */
+  timeoutMs: number;
+  /** Attempts per alert before it counts as failed. */
+  attempts: number;
+  /** First retry delay, doubled at each retry. */
+  backoffMs: number;
+}
+
+export const HTTP_DEFAULTS = { capacity: 10_000, timeoutMs: 5_000, attempts: 3, backoffMs: 100 } as const;
+
+export class HttpOutput implements AlertSink {
+  readonly name = 'http';
+  readonly stats: SinkStats = { sent: 0, failed: 0, dropped: 0 };
+  private readonly queue: string[] = [];
+  private head = 0;
+  private sending: Promise<void> | undefined;
+  private readonly agent: HttpAgent | HttpsAgent;
+  private readonly url: URL;
+  private closing = false;
+  private reported = false;
+
+  constructor(private readonly o: HttpOutputOptions, private readonly log: (line: string) => void) {
+    this.url = new URL(o.url);
+    const tls = this.url.protocol === 'https:';
+    this.agent = tls
+      ? new HttpsAgent({ keepAlive: o.keepAlive, rejectUnauthorized: !o.insecure, ...(o.caCert ? { ca: readFileSync(o.caCert) } : {}) })
+      : new HttpAgent({ keepAlive: o.keepAlive });
+  }
+
+  /** Alerts queued, not yet sent. */
+  get depth(): number {
+    return this.queue.length - this.head;
+  }
+
+  alert(text: string): void {
+    if (this.depth >= this.o.capacity) {
+      this.stats.dropped!++;
+      this.report(`queue full (${this.o.capacity} alerts): alerts are dropped and counted until the endpoint keeps up`);
+      return;
+    }
+    this.queue.push(text.endsWith('\n') ? text.slice(0, -1) : text);
+    this.sending ??= this.drain().finally(() => (this.sending = undefined));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.depth > 0 && !this.closing) {
+      const body = this.queue[this.head]!;
+      const ok = await this.deliver(body);
+      if (this.closing) return; // close() gave up on what was left, this one included
+      this.queue[this.head++] = '';
+      if (this.head > 4096 && this.head * 2 > this.queue.length) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
+      if (ok) this.stats.sent++;
+      else this.stats.failed++;
+    }
+  }
+
+  private async deliver(body: string): Promise<boolean> {
+    let delay = this.o.backoffMs;
+    for (let attempt = 1; attempt <= this.o.attempts && !this.closing; attempt++) {
+      const err = await this.post(body);
+      if (err === undefined) return true;
+      if (attempt === this.o.attempts) this.report(`${this.o.url}: ${err} (after ${attempt} attempts; the alert counts as failed)`);
+      else await new Promise((r) => setTimeout(r, delay));
+      delay *= 2;
+    }
+    return false;
+  }
+
+  /** One POST; undefined on a 2xx answer, else what went wrong. */
+  private post(body: string): Promise<string | undefined> {
+    const payload = this.o.compressUploads ? gzipSync(body) : Buffer.from(body, 'latin1');
+    const headers: Record<string, string | number> = {
+      'content-type': this.o.json ? 'application/json' : 'text/plain',
+      'user-agent': this.o.userAgent,
+      'content-length': payload.length,
+    };
+    if (this.o.compressUploads) headers['content-encoding'] = 'gzip';
+    const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve) => {
+      const req = send(this.url, { method: 'POST', headers, agent: this.agent, timeout: this.o.timeoutMs }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode! >= 200 && res.statusCode! < 300 ? undefined : `HTTP ${res.statusCode}`));
+        res.on('error', (e) => resolve(e.message));
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer in ${this.o.timeoutMs} ms`)));
+      req.on('error', (e) => resolve(e.message));
+      req.end(payload);
+    });
+  }
+
+  private report(what: string): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.log(`falcoc: http_output: ${what}`);
+  }
+
+  async flush(): Promise<void> {
+    while (this.sending) await this.sending;
+  }
+
+  reopen(): void {}
+
+  /**
+   * Sends what is queued, for at most `graceMs`; what is still queued then is given up,
+   * counted as failed and reported.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.flush(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    this.closing = true;
+    const left = this.depth;
+    if (left > 0) {
+      this.stats.failed += left;
+      this.log(`falcoc: http_output: ${left} alerts not delivered to ${this.o.url} at shutdown (the endpoint did not keep up)`);
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    this.agent.destroy();
+  }
+}
