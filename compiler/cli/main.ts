@@ -215,7 +215,10 @@ program
     const rules = Object.entries(r.alertsByRule).sort((a, b) => b[1] - a[1]);
     err(
       `falcoc run: ${r.events.toLocaleString('en-US')} events in ${r.elapsedS.toFixed(1)} s, ${r.alerts} alerts, drops ${r.driver.drops}` +
-        (rules.length ? `\n${rules.map(([n, c]) => `   ${n}: ${c}`).join('\n')}` : ''),
+        (rules.length ? `\n${rules.map(([n, c]) => `   ${n}: ${c}`).join('\n')}` : '') +
+        Object.entries(r.outputs)
+          .map(([name, st]) => `\n   ${name} output: ${st.sent} sent, ${st.failed} failed${st.dropped !== undefined ? `, ${st.dropped} dropped` : ''}`)
+          .join(''),
     );
     process.exitCode = 0;
   });

@@ -15,6 +15,7 @@ import { EventParser } from '../state/event-parser.ts';
 import type { DriverStats } from './native-driver.ts';
 import { syscallsForRules } from './capture-set.ts';
 import { openOutputs, type Outputs } from '../outputs/outputs.ts';
+import type { SinkStats } from '../outputs/alert-sink.ts';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
@@ -36,6 +37,8 @@ export interface RunSummary {
   eventsByType: Record<string, number>;
   elapsedS: number;
   driver: DriverStats;
+  /** Per output: alerts sent, failed, dropped (queued outputs). */
+  outputs: Record<string, SinkStats>;
 }
 
 export class LiveRun extends LiveSession {
@@ -103,7 +106,12 @@ export class LiveRun extends LiveSession {
 
   protected statusLine(): string {
     const t = this.elapsedS();
-    return `falcoc run: ${this.events.toLocaleString('en-US')} events (${Math.round(this.events / t)}/s), ${this.alerts} alerts, drops ${this.driver.stats().drops}`;
+    // Output trouble shows once there is some: failed or dropped alerts per output.
+    const trouble = Object.entries(this.outputs.stats())
+      .filter(([, st]) => st.failed > 0 || (st.dropped ?? 0) > 0)
+      .map(([name, st]) => `, ${name} output: ${st.failed} failed, ${st.dropped ?? 0} dropped`)
+      .join('');
+    return `falcoc run: ${this.events.toLocaleString('en-US')} events (${Math.round(this.events / t)}/s), ${this.alerts} alerts, drops ${this.driver.stats().drops}${trouble}`;
   }
 
   /** Resolves once the driver is drained and every alert written. */
@@ -115,6 +123,6 @@ export class LiveRun extends LiveSession {
     this.typeCounts.forEach((n, code) => {
       if (n > 0) eventsByType[EVENTS[code]!.name] = (eventsByType[EVENTS[code]!.name] ?? 0) + n;
     });
-    return { events: this.events, alerts: this.alerts, alertsByRule: this.alertsByRule, eventsByType, elapsedS: this.elapsedS(), driver: this.driver.stats() };
+    return { events: this.events, alerts: this.alerts, alertsByRule: this.alertsByRule, eventsByType, elapsedS: this.elapsedS(), driver: this.driver.stats(), outputs: this.outputs.stats() };
   }
 }

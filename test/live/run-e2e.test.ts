@@ -6,7 +6,7 @@
 // the other tests and one file at a time (npm run test:live), so nothing else runs meanwhile.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliPath, repoRoot, upstreamRulesDir } from '../paths.ts';
@@ -119,7 +119,8 @@ function expectTheActions(alerts: Alert[]): void {
 describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () => {
   it('raise the expected upstream rules with the right fields, live and from the capture alike', async () => {
     const capFile = join(dir, 'live.scap');
-    const run = await startFalcoc(['run', '-r', ...RULES, '--json', '--stats-interval', '0']);
+    const alertsFile = join(dir, 'alerts.jsonl');
+    const run = await startFalcoc(['run', '-r', ...RULES, '--json', '--stats-interval', '0', '-o', 'file_output.enabled=true', '-o', `file_output.filename=${alertsFile}`]);
     const cap = await startFalcoc(['capture', '-w', capFile]);
     await settle(1500);
     act();
@@ -132,6 +133,9 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     expect(cap.stderr()).toMatch(/drops 0/);
     const live = parse(run.stdout());
     expectTheActions(live);
+    // file_output got the same alerts as stdout, and the end summary counts them.
+    expect(readFileSync(alertsFile, 'utf8')).toBe(run.stdout());
+    expect(run.stderr()).toMatch(new RegExp(`file output: ${live.length} sent, 0 failed`));
 
     const replay = spawnSync(process.execPath, [cliPath, 'replay', capFile, '-r', ...RULES, '--json'], { encoding: 'utf8' });
     expect(replay.status).toBe(0);
@@ -148,7 +152,8 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
   }, 60_000);
 
   it('raises nothing in a quiet period and stops cleanly at SIGTERM', async () => {
-    const run = await startFalcoc(['run', '-r', ...RULES, '--json', '--stats-interval', '0']);
+    const alertsFile = join(dir, 'alerts.jsonl');
+    const run = await startFalcoc(['run', '-r', ...RULES, '--json', '--stats-interval', '0', '-o', 'file_output.enabled=true', '-o', `file_output.filename=${alertsFile}`]);
     await settle(1500);
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);
