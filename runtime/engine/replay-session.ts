@@ -48,7 +48,7 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
   const { engine, config } = built;
   const settings = settingsOf(config);
   const host = alertHostname();
-  const outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: settings.jsonOutput });
+  const outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: settings.jsonOutput, hostname: host });
   const reopen = () => outputs.reopen();
   process.on('SIGHUP', reopen);
   const bar = o.progress ? progressBar() : undefined;
@@ -57,7 +57,7 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
     hostname: host,
     fieldSource: (state, view) => new SyscallFieldSource({ state, view }),
     onAlert(a) {
-      outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n');
+      outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n', a);
     },
     ...(bar ? { onProgress: bar.update } : {}),
   });

@@ -52,7 +52,7 @@ export class LiveRun extends LiveSession {
 
   private constructor(private readonly o: RunOptions, engine: RuleEngine, config: EngineConfig) {
     super({ syscalls: syscallsForRules((code) => engine.wants(code)) });
-    this.outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: config.jsonOutput });
+    this.outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: config.jsonOutput, hostname: alertHostname() });
     // SIGHUP: outputs reopen their files (rotation), as Falco's do.
     process.on('SIGHUP', this.reopen);
   }
@@ -85,7 +85,7 @@ export class LiveRun extends LiveSession {
       this.alerts++;
       this.alertsByRule[r.name] = (this.alertsByRule[r.name] ?? 0) + 1;
       const a = engine.alertFor(r, view.ts, src, host);
-      outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n');
+      outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n', a);
     };
     this.begin(
       (bytes) => {

@@ -3,7 +3,7 @@
 export interface AlertSink {
   readonly name: string;
   /** One alert. Never throws: a failure is counted (and reported once through the log). */
-  alert(text: string): void;
+  alert(text: string, meta: AlertMeta): void;
   /** Everything accepted so far is handed on (written, piped). */
   flush(): Promise<void>;
   /** SIGHUP: files are reopened (rotation), long-running programs restarted. */
@@ -11,6 +11,13 @@ export interface AlertSink {
   /** Flushes and releases what the output holds. */
   close(): Promise<void>;
   readonly stats: SinkStats;
+}
+
+/** What an output may need beside the text (syslog's severity and time). */
+export interface AlertMeta {
+  priority: string;
+  /** Event time, ns since the epoch. */
+  time: bigint;
 }
 
 export interface SinkStats {

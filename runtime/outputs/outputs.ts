@@ -1,15 +1,17 @@
 // The configured outputs as one: every alert goes to each enabled output, in order.
 import type { OutputsConfig } from '../config/engine-config.ts';
-import { StdoutSink, type AlertSink, type SinkStats } from './alert-sink.ts';
+import { StdoutSink, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
 import { FileOutput } from './file-output.ts';
 import { ProgramOutput } from './program-output.ts';
 import { HTTP_DEFAULTS, HttpOutput } from './http-output.ts';
+import { FACILITIES, SyslogOutput } from './syslog-output.ts';
+import { hostname } from 'node:os';
 
 export class Outputs {
   constructor(readonly sinks: readonly AlertSink[]) {}
 
-  alert(text: string): void {
-    for (const s of this.sinks) s.alert(text);
+  alert(text: string, meta: AlertMeta): void {
+    for (const s of this.sinks) s.alert(text, meta);
   }
 
   async flush(): Promise<void> {
@@ -31,11 +33,15 @@ export class Outputs {
 
 /** The outputs `config` enables; stdout text goes to `write`, output errors to `log`; `json`:
  * alerts are JSON lines (http_output's content type). */
-export function openOutputs(config: OutputsConfig, io: { write(text: string): void; log(line: string): void; json?: boolean }): Outputs {
+export function openOutputs(config: OutputsConfig, io: { write(text: string): void; log(line: string): void; json?: boolean; hostname?: string }): Outputs {
   const sinks: AlertSink[] = [];
   if (config.stdout) sinks.push(new StdoutSink(io.write));
   if (config.file) sinks.push(new FileOutput(config.file.filename, config.file.keepAlive, io.log));
   if (config.program) sinks.push(new ProgramOutput(config.program.program, config.program.keepAlive, io.log));
+  if (config.syslog) {
+    const { facility, ...remote } = config.syslog;
+    sinks.push(new SyslogOutput({ ...remote, facility: FACILITIES[facility]! }, io.hostname ?? hostname(), io.log, config.queueCapacity || HTTP_DEFAULTS.capacity));
+  }
   if (config.http) {
     const capacity = config.queueCapacity || HTTP_DEFAULTS.capacity;
     sinks.push(new HttpOutput({ ...HTTP_DEFAULTS, ...config.http, capacity, json: io.json ?? false }, io.log));

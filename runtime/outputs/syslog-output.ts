@@ -1,0 +1,132 @@
+// syslog_output to a remote collector (a falcoc extension of Falco's section: `remote:
+// udp://host:514`, `tcp://host:601` or `tls://host:6514`, with `facility`): RFC 5424 messages
+// whose severity comes from the rule's priority, one datagram each over UDP, octet-counted
+// frames (RFC 6587) over TCP and TLS. A stream connection is opened on first use and again
+// after it drops; alerts wait in a bounded queue meanwhile (past it: dropped, counted).
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import type { AlertMeta, AlertSink, SinkStats } from './alert-sink.ts';
+
+/** Falco priority → syslog severity. */
+const SEVERITY: Readonly<Record<string, number>> = {
+  emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, informational: 6, info: 6, debug: 7,
+};
+
+/** Facility names → numbers (RFC 5424). */
+export const FACILITIES: Readonly<Record<string, number>> = {
+  kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9, authpriv: 10, ftp: 11,
+  local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21, local6: 22, local7: 23,
+};
+
+export interface SyslogRemote {
+  protocol: 'udp' | 'tcp' | 'tls';
+  host: string;
+  port: number;
+  facility: number;
+  caCert?: string;
+  insecure?: boolean;
+}
+
+/** One RFC 5424 message: `<PRI>1 TIMESTAMP HOST falco PID - - MSG`. */
+export function syslog5424(text: string, meta: AlertMeta, facility: number, hostname: string, pid: number): string {
+  const severity = SEVERITY[meta.priority.toLowerCase()] ?? 5;
+  const ms = Number(meta.time / 1_000_000n);
+  const us = String(meta.time / 1000n % 1_000_000n).padStart(6, '0');
+  const ts = new Date(ms).toISOString().replace(/\.\d{3}Z$/, `.${us}Z`);
+  return `<${facility * 8 + severity}>1 ${ts} ${hostname || '-'} falco ${pid} - - ${text.replace(/\n$/, '')}`;
+}
+
+export class SyslogOutput implements AlertSink {
+  readonly name = 'syslog';
+  readonly stats: SinkStats = { sent: 0, failed: 0, dropped: 0 };
+  private udp: UdpSocket | undefined;
+  private stream: Socket | undefined;
+  private connected = false;
+  private readonly waiting: string[] = [];
+  private reported = false;
+
+  constructor(
+    private readonly remote: SyslogRemote,
+    private readonly hostname: string,
+    private readonly log: (line: string) => void,
+    private readonly capacity = 10_000,
+  ) {}
+
+  alert(text: string, meta: AlertMeta): void {
+    const msg = syslog5424(text, meta, this.remote.facility, this.hostname, process.pid);
+    if (this.remote.protocol === 'udp') {
+      this.udp ??= createSocket(this.remote.host.includes(':') ? 'udp6' : 'udp4').on('error', (e) => this.fail(e));
+      this.udp.send(msg, this.remote.port, this.remote.host, (err) => (err ? this.fail(err) : this.stats.sent++));
+      return;
+    }
+    if (this.connected) {
+      this.write(msg);
+      return;
+    }
+    if (this.waiting.length >= this.capacity) {
+      this.stats.dropped!++;
+      return;
+    }
+    this.waiting.push(msg);
+    this.open();
+  }
+
+  private write(msg: string): void {
+    const frame = `${Buffer.byteLength(msg, 'latin1')} ${msg}`;
+    this.stream!.write(frame, 'latin1', (err) => (err ? this.fail(err) : this.stats.sent++));
+  }
+
+  private open(): void {
+    if (this.stream) return;
+    const { host, port } = this.remote;
+    const onConnect = () => {
+      this.connected = true;
+      for (const m of this.waiting.splice(0)) this.write(m);
+    };
+    const s =
+      this.remote.protocol === 'tls'
+        ? tlsConnect({ host, port, rejectUnauthorized: !this.remote.insecure, ...(this.remote.caCert ? { ca: readFileSync(this.remote.caCert) } : {}) }, onConnect)
+        : tcpConnect({ host, port }, onConnect);
+    s.on('error', (e) => this.fail(e));
+    s.on('close', () => {
+      this.stream = undefined;
+      this.connected = false;
+    });
+    this.stream = s;
+  }
+
+  private fail(e: Error): void {
+    this.stats.failed++;
+    if (this.reported) return;
+    this.reported = true;
+    this.log(`falcoc: syslog_output: ${this.remote.protocol}://${this.remote.host}:${this.remote.port}: ${e.message}`);
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  reopen(): void {
+    this.stream?.end();
+  }
+
+  /** Waits (a short while) for queued frames to leave, then closes. */
+  async close(): Promise<void> {
+    if (this.udp) {
+      const u = this.udp;
+      this.udp = undefined;
+      await new Promise<void>((r) => u.close(() => r()));
+    }
+    const s = this.stream;
+    if (!s) return;
+    if (!this.connected) await new Promise((r) => setTimeout(r, 200));
+    this.stats.failed += this.waiting.length;
+    this.waiting.length = 0;
+    await new Promise<void>((r) => {
+      s.end(() => r());
+      setTimeout(r, 2000).unref();
+    });
+  }
+}
