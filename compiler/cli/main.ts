@@ -218,7 +218,8 @@ program
         (rules.length ? `\n${rules.map(([n, c]) => `   ${n}: ${c}`).join('\n')}` : '') +
         Object.entries(r.outputs)
           .map(([name, st]) => `\n   ${name} output: ${st.sent} sent, ${st.failed} failed${st.dropped !== undefined ? `, ${st.dropped} dropped` : ''}`)
-          .join(''),
+          .join('') +
+        (r.suppressed.rateLimited || r.suppressed.deduplicated ? `\n   suppressed: ${r.suppressed.rateLimited} by the rate limit, ${r.suppressed.deduplicated} as duplicates` : ''),
     );
     process.exitCode = 0;
   });

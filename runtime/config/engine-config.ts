@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { FACILITIES } from '../outputs/syslog-output.ts';
+import type { GateConfig } from '../outputs/alert-gate.ts';
 
 export type RuleMatching = 'first' | 'all';
 
@@ -45,6 +46,8 @@ export interface EngineConfig {
   rules: RulesSelection[];
   /** The outputs falcoc implements, as configured (runtime/outputs). */
   outputs: OutputsConfig;
+  /** falcoc.rate_limit and falcoc.dedup (falcoc's own keys; off by default). */
+  gate: GateConfig;
   /** Everything as loaded (for the outputs and later stages). */
   raw: Record<string, unknown>;
 }
@@ -59,6 +62,8 @@ const FALCO_KEYS = new Set([
   'log_stderr', 'log_syslog', 'log_level', 'libs_logger', 'output_timeout', 'syscall_event_timeouts',
   'syscall_event_drops', 'metrics', 'base_syscalls', 'falco_libs', 'capture', 'container_engines',
   'plugins_hostinfo', 'outputs', 'modern_bpf', 'dry_run', 'json_include_output_fields',
+  // falcoc's own section (rate limit, dedup)
+  'falcoc',
 ]);
 
 export function defaultConfigObject(): Record<string, unknown> {
@@ -101,6 +106,24 @@ const bool = (v: unknown, key: string): boolean => {
   if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
   throw new ConfigError(`config: '${key}' must be true or false, not ${JSON.stringify(v)}`);
 };
+
+/** falcoc's own section: `falcoc: { rate_limit: {enabled, rate, max_burst}, dedup: {enabled, window_s} }`. */
+function gateOf(raw: Record<string, unknown>): GateConfig {
+  const f = section(raw, 'falcoc');
+  const rl = (f.rate_limit ?? {}) as Record<string, unknown>;
+  const dd = (f.dedup ?? {}) as Record<string, unknown>;
+  const out: GateConfig = {};
+  const positive = (v: unknown, key: string, dflt: number): number => {
+    const n = v === undefined ? dflt : Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`config: ${key} must be a number > 0, not ${JSON.stringify(v)}`);
+    return n;
+  };
+  if (bool(rl.enabled ?? false, 'falcoc.rate_limit.enabled')) {
+    out.rateLimit = { rate: positive(rl.rate, 'falcoc.rate_limit.rate', 1), maxBurst: positive(rl.max_burst, 'falcoc.rate_limit.max_burst', 10) };
+  }
+  if (bool(dd.enabled ?? false, 'falcoc.dedup.enabled')) out.dedupWindowS = positive(dd.window_s, 'falcoc.dedup.window_s', 60);
+  return out;
+}
 
 /** A `*_output` section: a map (absent: Falco's default for it). */
 function section(raw: Record<string, unknown>, key: string): Record<string, unknown> {
@@ -256,6 +279,7 @@ export function loadEngineConfig(input: ConfigInput = {}): LoadedConfig {
     appendOutput: appendOutputs(raw.append_output),
     rules: selections(raw.rules),
     outputs: outputsOf(raw),
+    gate: gateOf(raw),
     raw,
   };
   return { config, unknownKeys };

@@ -6,6 +6,7 @@ import type { EngineConfig } from '../config/engine-config.ts';
 import { alertJson, alertLine, type AlertSettings } from '../format/alert.ts';
 import { alertingEngine, type SessionInput } from './session-setup.ts';
 import { openOutputs } from '../outputs/outputs.ts';
+import { AlertGate } from '../outputs/alert-gate.ts';
 import { replayCapture, type ReplaySummary } from './replay.ts';
 import type { CaptureProgress } from '../capture/capture-reader.ts';
 import { SyscallFieldSource } from '../extract/registry.ts';
@@ -50,6 +51,7 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
   const host = alertHostname();
   const outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: settings.jsonOutput, hostname: host });
   const reopen = () => outputs.reopen();
+  const gate = new AlertGate(config.gate);
   process.on('SIGHUP', reopen);
   const bar = o.progress ? progressBar() : undefined;
   const summary = await replayCapture(o.capture, {
@@ -57,6 +59,7 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
     hostname: host,
     fieldSource: (state, view) => new SyscallFieldSource({ state, view }),
     onAlert(a) {
+      if (gate.active && !gate.admit(a)) return;
       outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n', a);
     },
     ...(bar ? { onProgress: bar.update } : {}),
@@ -64,6 +67,7 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
   bar?.done();
   await outputs.close();
   process.off('SIGHUP', reopen);
+  if (gate.summary()) o.log(gate.summary());
   const broken = summary.error;
   // A file that fails before its first event is not a capture: no summary, just the reason.
   if (!broken || summary.eventsRead > 0) o.log(formatSummary(summary));

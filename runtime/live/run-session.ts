@@ -16,6 +16,7 @@ import type { DriverStats } from './native-driver.ts';
 import { syscallsForRules } from './capture-set.ts';
 import { openOutputs, type Outputs } from '../outputs/outputs.ts';
 import type { SinkStats } from '../outputs/alert-sink.ts';
+import { AlertGate, type GateStats } from '../outputs/alert-gate.ts';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
@@ -39,6 +40,8 @@ export interface RunSummary {
   driver: DriverStats;
   /** Per output: alerts sent, failed, dropped (queued outputs). */
   outputs: Record<string, SinkStats>;
+  /** Alerts held back by falcoc.rate_limit / falcoc.dedup. */
+  suppressed: GateStats;
 }
 
 export class LiveRun extends LiveSession {
@@ -48,10 +51,12 @@ export class LiveRun extends LiveSession {
   private readonly typeCounts = new Float64Array(EVENTS.length);
 
   private readonly outputs: Outputs;
+  private readonly gate: AlertGate;
   private readonly reopen = () => this.outputs.reopen();
 
   private constructor(private readonly o: RunOptions, engine: RuleEngine, config: EngineConfig) {
     super({ syscalls: syscallsForRules((code) => engine.wants(code)) });
+    this.gate = new AlertGate(config.gate);
     this.outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: config.jsonOutput, hostname: alertHostname() });
     // SIGHUP: outputs reopen their files (rotation), as Falco's do.
     process.on('SIGHUP', this.reopen);
@@ -81,10 +86,12 @@ export class LiveRun extends LiveSession {
     const src = new SyscallFieldSource({ state, view });
     const host = alertHostname();
     const outputs = this.outputs;
+    const gate = this.gate;
     const onMatch = (r: MatchedRule) => {
       this.alerts++;
       this.alertsByRule[r.name] = (this.alertsByRule[r.name] ?? 0) + 1;
       const a = engine.alertFor(r, view.ts, src, host);
+      if (gate.active && !gate.admit(a)) return;
       outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n', a);
     };
     this.begin(
@@ -123,6 +130,6 @@ export class LiveRun extends LiveSession {
     this.typeCounts.forEach((n, code) => {
       if (n > 0) eventsByType[EVENTS[code]!.name] = (eventsByType[EVENTS[code]!.name] ?? 0) + n;
     });
-    return { events: this.events, alerts: this.alerts, alertsByRule: this.alertsByRule, eventsByType, elapsedS: this.elapsedS(), driver: this.driver.stats(), outputs: this.outputs.stats() };
+    return { events: this.events, alerts: this.alerts, alertsByRule: this.alertsByRule, eventsByType, elapsedS: this.elapsedS(), driver: this.driver.stats(), outputs: this.outputs.stats(), suppressed: this.gate.stats };
   }
 }
