@@ -1,6 +1,10 @@
 // syslog_output to a remote collector, against real UDP and TCP listeners on loopback.
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +60,33 @@ describe('syslog_output (remote)', () => {
       at = sp + 1 + len;
     }
     expect(frames.map((f) => FORMAT.exec(f)?.[4])).toEqual(lines);
+  }, 60_000);
+
+  it('sends over TLS to a collector whose certificate the configured CA signed, and refuses an unknown one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falcoc-syslog-tls-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1']);
+    expect(made.status, String(made.stderr)).toBe(0);
+    let raw = '';
+    const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (s) => s.on('data', (d) => (raw += d.toString('latin1'))));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const remote = `tls://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    let stdout = '';
+    const logs: string[] = [];
+    const replay = (overrides: string[]) =>
+      replaySession({ capture: join(sharedDir, 'oracle', 'mixed.scap.gz'), rules: upstreamSyscallFiles, write: (s) => void (stdout += s), log: (l) => void logs.push(l), overrides: [`syslog_output.remote=${remote}`, ...overrides] });
+    await replay([`syslog_output.ca_cert=${cert}`]);
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = stdout.split('\n').filter(Boolean);
+    expect(raw.match(/ falco \d+ - - /g)?.length).toBe(lines.length);
+    // Without the CA the collector is not trusted: nothing is sent, the failure is reported.
+    raw = '';
+    await replay([]);
+    await new Promise((r) => setTimeout(r, 300));
+    server.close();
+    expect(raw).toBe('');
+    expect(logs.some((l) => /syslog_output: tls:\/\/127\.0\.0\.1:\d+: .*(self.signed|certificate)/i.test(l))).toBe(true);
   }, 60_000);
 
   it('formats the time with microseconds in UTC and refuses a bad remote or facility', () => {
