@@ -5,11 +5,12 @@
 // seeded from it and `falcoc capture` writes it at the head of the file, so a replay starts from
 // the same picture. Processes may end while they are read: what vanished is skipped.
 // Strings are byte strings (latin1), as everywhere in falcoc; C-string fields are cut at NUL.
-import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { cpus, hostname, totalmem } from 'node:os';
 import type { FdRecord, FdType, GroupRecord, MachineInfo, ThreadRecord, UserRecord } from '../capture/capture-types.ts';
 import { openFlagsToPpm } from './open-flags.ts';
 import { SocketTables } from './proc-sockets.ts';
+import { readProc } from './proc-read.ts';
 
 export interface ProcSnapshot {
   machine: MachineInfo;
@@ -19,13 +20,7 @@ export interface ProcSnapshot {
   groups: GroupRecord[];
 }
 
-const read = (path: string): string | undefined => {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return undefined;
-  }
-};
+const read = readProc;
 const link = (path: string): string | undefined => {
   try {
     return Buffer.from(readlinkSync(path, { encoding: 'buffer' })).toString('latin1');

@@ -2,7 +2,8 @@
 // (IPv4 and IPv6) and unix tables give each socket inode its addresses, ports and protocol, so
 // a connection opened before falcoc started still reads `sip:sport->dip:dport` in fd.name.
 // Tables are per network namespace, read once for each.
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
+import { readProc } from './proc-read.ts';
 import type { FdRecord } from '../capture/capture-types.ts';
 
 /** What a socket table says of one inode: an FdRecord without its owner. */
@@ -74,21 +75,13 @@ export class SocketTables {
     if (!table) {
       table = new Map();
       for (const [file, v6, proto] of TABLES) {
-        const text = readOr(`/proc/${pid}/net/${file}`);
+        const text = readProc(`/proc/${pid}/net/${file}`);
         if (text) parseInetTable(text, v6, proto, table);
       }
-      const unix = readOr(`/proc/${pid}/net/unix`);
+      const unix = readProc(`/proc/${pid}/net/unix`);
       if (unix) parseUnixTable(unix, table);
       this.byNetns.set(netns, table);
     }
     return table.get(inode);
-  }
-}
-
-function readOr(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return undefined;
   }
 }

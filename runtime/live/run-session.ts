@@ -105,7 +105,7 @@ export class LiveRun extends LiveSession {
           if (engine.wants(code)) engine.evaluate(code, src, onMatch);
         }
         // Alerts of a batch leave together, right after it: never held past the batch.
-        void outputs.flush();
+        outputs.drain();
       },
       { ...(this.o.durationS !== undefined ? { durationS: this.o.durationS } : {}), everyS: this.o.statsEveryS ?? 60, status: this.o.log },
     );

@@ -4,8 +4,9 @@ export interface AlertSink {
   readonly name: string;
   /** One alert. Never throws: a failure is counted (and reported once through the log). */
   alert(text: string, meta: AlertMeta): void;
-  /** Everything accepted so far is handed on (written, piped). */
-  flush(): Promise<void>;
+  /** Hands on what the output buffers, without waiting for any destination (called after each
+   * batch of events, so it must never pile up pending work). */
+  drain(): void;
   /** SIGHUP: files are reopened (rotation), long-running programs restarted. */
   reopen(): void;
   /** Flushes and releases what the output holds. */
@@ -43,20 +44,34 @@ export class StdoutSink implements AlertSink {
     if (this.pending.length > 64 * 1024) this.drain();
   }
 
-  private drain(): void {
+  drain(): void {
     if (!this.pending) return;
     this.write(this.pending);
     this.pending = '';
   }
 
-  flush(): Promise<void> {
-    this.drain();
-    return Promise.resolve();
-  }
-
   reopen(): void {}
 
   close(): Promise<void> {
-    return this.flush();
+    this.drain();
+    return Promise.resolve();
+  }
+}
+
+/** An output's trouble, said once (a failing destination fails for every alert). */
+export class OnceLog {
+  private said = false;
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  say(line: string): void {
+    if (this.said) return;
+    this.said = true;
+    this.log(line);
+  }
+
+  /** After a reopen, trouble is news again. */
+  reset(): void {
+    this.said = false;
   }
 }

@@ -2,19 +2,21 @@
 // each alert opens, appends and closes it (as Falco does), so an external rotation is seen at
 // the next alert. reopen() (SIGHUP) closes a held file so rotation works with keep_alive too.
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
-import type { AlertSink, SinkStats } from './alert-sink.ts';
+import { OnceLog, type AlertSink, type SinkStats } from './alert-sink.ts';
 
 export class FileOutput implements AlertSink {
   readonly name = 'file';
   readonly stats: SinkStats = { sent: 0, failed: 0 };
   private fd: number | undefined;
-  private reported = false;
+  private readonly trouble: OnceLog;
 
   constructor(
     private readonly filename: string,
     private readonly keepAlive: boolean,
-    private readonly log: (line: string) => void,
-  ) {}
+    log: (line: string) => void,
+  ) {
+    this.trouble = new OnceLog(log);
+  }
 
   alert(text: string): void {
     try {
@@ -28,20 +30,15 @@ export class FileOutput implements AlertSink {
     } catch (e) {
       this.stats.failed++;
       this.release();
-      if (!this.reported) {
-        this.reported = true;
-        this.log(`falcoc: file_output: cannot write ${this.filename}: ${(e as Error).message} (alerts to it are counted as failed; check the path and its permissions)`);
-      }
+      this.trouble.say(`falcoc: file_output: cannot write ${this.filename}: ${(e as Error).message} (alerts to it are counted as failed; check the path and its permissions)`);
     }
   }
 
-  flush(): Promise<void> {
-    return Promise.resolve();
-  }
+  drain(): void {}
 
   reopen(): void {
     this.release();
-    this.reported = false;
+    this.trouble.reset();
   }
 
   close(): Promise<void> {

@@ -7,7 +7,7 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { AlertSink, SinkStats } from './alert-sink.ts';
+import { OnceLog, type AlertSink, type SinkStats } from './alert-sink.ts';
 
 export interface HttpOutputOptions {
   url: string;
@@ -40,9 +40,10 @@ export class HttpOutput implements AlertSink {
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly url: URL;
   private closing = false;
-  private reported = false;
+  private readonly trouble: OnceLog;
 
   constructor(private readonly o: HttpOutputOptions, private readonly log: (line: string) => void) {
+    this.trouble = new OnceLog(log);
     this.url = new URL(o.url);
     const tls = this.url.protocol === 'https:';
     this.agent = tls
@@ -58,14 +59,14 @@ export class HttpOutput implements AlertSink {
   alert(text: string): void {
     if (this.depth >= this.o.capacity) {
       this.stats.dropped!++;
-      this.report(`queue full (${this.o.capacity} alerts): alerts are dropped and counted until the endpoint keeps up`);
+      this.trouble.say(`falcoc: http_output: queue full (${this.o.capacity} alerts): alerts are dropped and counted until the endpoint keeps up`);
       return;
     }
     this.queue.push(text.endsWith('\n') ? text.slice(0, -1) : text);
-    this.sending ??= this.drain().finally(() => (this.sending = undefined));
+    this.sending ??= this.sendQueued().finally(() => (this.sending = undefined));
   }
 
-  private async drain(): Promise<void> {
+  private async sendQueued(): Promise<void> {
     while (this.depth > 0 && !this.closing) {
       const body = this.queue[this.head]!;
       const ok = await this.deliver(body);
@@ -85,7 +86,7 @@ export class HttpOutput implements AlertSink {
     for (let attempt = 1; attempt <= this.o.attempts && !this.closing; attempt++) {
       const err = await this.post(body);
       if (err === undefined) return true;
-      if (attempt === this.o.attempts) this.report(`${this.o.url}: ${err} (after ${attempt} attempts; the alert counts as failed)`);
+      if (attempt === this.o.attempts) this.trouble.say(`falcoc: http_output: ${this.o.url}: ${err} (after ${attempt} attempts; the alert counts as failed)`);
       else await new Promise((r) => setTimeout(r, delay));
       delay *= 2;
     }
@@ -114,13 +115,11 @@ export class HttpOutput implements AlertSink {
     });
   }
 
-  private report(what: string): void {
-    if (this.reported) return;
-    this.reported = true;
-    this.log(`falcoc: http_output: ${what}`);
-  }
+  /** The sender works on its own; nothing to hand on. */
+  drain(): void {}
 
-  async flush(): Promise<void> {
+  /** Until the queue is empty. */
+  private async delivered(): Promise<void> {
     while (this.sending) await this.sending;
   }
 
@@ -132,7 +131,7 @@ export class HttpOutput implements AlertSink {
    */
   async close(graceMs = 10_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.flush(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    await Promise.race([this.delivered(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
     this.closing = true;
     const left = this.depth;

@@ -14,8 +14,9 @@ export class Outputs {
     for (const s of this.sinks) s.alert(text, meta);
   }
 
-  async flush(): Promise<void> {
-    await Promise.all(this.sinks.map((s) => s.flush()));
+  /** After a batch of events: buffered alerts leave now; nothing waits on a destination. */
+  drain(): void {
+    for (const s of this.sinks) s.drain();
   }
 
   reopen(): void {

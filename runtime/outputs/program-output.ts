@@ -4,7 +4,7 @@
 // after the other, so a program sees the alerts in order (a queue instead of Falco's wait, so
 // detection does not stop meanwhile).
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { AlertSink, SinkStats } from './alert-sink.ts';
+import { OnceLog, type AlertSink, type SinkStats } from './alert-sink.ts';
 
 export class ProgramOutput implements AlertSink {
   readonly name = 'program';
@@ -14,13 +14,15 @@ export class ProgramOutput implements AlertSink {
   private readonly running = new Set<Promise<void>>();
   /** Without keep_alive: the end of the last alert's program, the next one starts after it. */
   private queue: Promise<void> = Promise.resolve();
-  private reported = false;
+  private readonly trouble: OnceLog;
 
   constructor(
     private readonly program: string,
     private readonly keepAlive: boolean,
-    private readonly log: (line: string) => void,
-  ) {}
+    log: (line: string) => void,
+  ) {
+    this.trouble = new OnceLog(log);
+  }
 
   alert(text: string): void {
     if (this.keepAlive) {
@@ -55,15 +57,10 @@ export class ProgramOutput implements AlertSink {
 
   private fail(e: Error): void {
     this.stats.failed++;
-    if (this.reported) return;
-    this.reported = true;
-    this.log(`falcoc: program_output: ${this.program}: ${e.message}`);
+    this.trouble.say(`falcoc: program_output: ${this.program}: ${e.message}`);
   }
 
-  /** Without keep_alive, waits for the programs of the alerts so far. */
-  async flush(): Promise<void> {
-    if (!this.keepAlive) await this.queue;
-  }
+  drain(): void {}
 
   reopen(): void {
     this.child?.stdin!.end();

@@ -7,7 +7,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { readFileSync } from 'node:fs';
-import type { AlertMeta, AlertSink, SinkStats } from './alert-sink.ts';
+import { OnceLog, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
 
 /** Falco priority → syslog severity. */
 const SEVERITY: Readonly<Record<string, number>> = {
@@ -45,14 +45,16 @@ export class SyslogOutput implements AlertSink {
   private stream: Socket | undefined;
   private connected = false;
   private readonly waiting: string[] = [];
-  private reported = false;
+  private readonly trouble: OnceLog;
 
   constructor(
     private readonly remote: SyslogRemote,
     private readonly hostname: string,
-    private readonly log: (line: string) => void,
+    log: (line: string) => void,
     private readonly capacity = 10_000,
-  ) {}
+  ) {
+    this.trouble = new OnceLog(log);
+  }
 
   alert(text: string, meta: AlertMeta): void {
     const msg = syslog5424(text, meta, this.remote.facility, this.hostname, process.pid);
@@ -99,14 +101,10 @@ export class SyslogOutput implements AlertSink {
 
   private fail(e: Error): void {
     this.stats.failed++;
-    if (this.reported) return;
-    this.reported = true;
-    this.log(`falcoc: syslog_output: ${this.remote.protocol}://${this.remote.host}:${this.remote.port}: ${e.message}`);
+    this.trouble.say(`falcoc: syslog_output: ${this.remote.protocol}://${this.remote.host}:${this.remote.port}: ${e.message}`);
   }
 
-  flush(): Promise<void> {
-    return Promise.resolve();
-  }
+  drain(): void {}
 
   reopen(): void {
     this.stream?.end();
