@@ -1,5 +1,7 @@
 // Where formatted alerts go (falco.yaml's *_output sections): each output takes one alert at
 // a time as Falco hands them over, the text already formatted (a line, newline included).
+import type { Alert } from '../format/alert.ts';
+
 export interface AlertSink {
   readonly name: string;
   /** One alert. Never throws: a failure is counted (and reported once through the log). */
@@ -14,12 +16,8 @@ export interface AlertSink {
   readonly stats: SinkStats;
 }
 
-/** What an output may need beside the text (syslog's severity and time). */
-export interface AlertMeta {
-  priority: string;
-  /** Event time, ns since the epoch. */
-  time: bigint;
-}
+/** Everything an output may need beside the text (syslog's severity and time, gRPC's fields). */
+export type AlertMeta = Alert;
 
 export interface SinkStats {
   /** Alerts handed on. */

@@ -30,7 +30,7 @@ export interface SyslogRemote {
 }
 
 /** One RFC 5424 message: `<PRI>1 TIMESTAMP HOST falco PID - - MSG`. */
-export function syslog5424(text: string, meta: AlertMeta, facility: number, hostname: string, pid: number): string {
+export function syslog5424(text: string, meta: Pick<AlertMeta, 'priority' | 'time'>, facility: number, hostname: string, pid: number): string {
   const severity = SEVERITY[meta.priority.toLowerCase()] ?? 5;
   const ms = Number(meta.time / 1_000_000n);
   const us = String(meta.time / 1000n % 1_000_000n).padStart(6, '0');
