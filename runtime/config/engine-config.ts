@@ -24,8 +24,13 @@ export interface OutputsConfig {
   file?: { filename: string; keepAlive: boolean };
   program?: { program: string; keepAlive: boolean };
   http?: { url: string; userAgent: string; insecure: boolean; caCert?: string; keepAlive: boolean; compressUploads: boolean };
-  /** syslog_output.remote (a falcoc extension; local syslog is not sent yet). */
-  syslog?: { protocol: 'udp' | 'tcp' | 'tls'; host: string; port: number; facility: string; caCert?: string; insecure: boolean };
+  /** syslog_output: the local daemon's socket (falcoc extension `socket`, default /dev/log), or
+   * a collector (falcoc extension `remote`); `facility` (falcoc extension, default user). */
+  syslog?: {
+    facility: string;
+    socket: string;
+    remote?: { protocol: 'udp' | 'tcp' | 'tls'; host: string; port: number; caCert?: string; insecure: boolean };
+  };
   /** outputs_queue.capacity (0: falcoc's default bound for queued outputs). */
   queueCapacity: number;
 }
@@ -142,19 +147,21 @@ function outputsOf(raw: Record<string, unknown>): OutputsConfig {
   if (!Number.isInteger(capacity) || capacity < 0) throw new ConfigError(`config: outputs_queue.capacity must be a whole number ≥ 0, not ${JSON.stringify(queue.capacity)}`);
   const out: OutputsConfig = { stdout: bool(stdout.enabled ?? true, 'stdout_output.enabled'), queueCapacity: capacity };
   const syslog = section(raw, 'syslog_output');
-  if (bool(syslog.enabled ?? true, 'syslog_output.enabled') && syslog.remote !== undefined && syslog.remote !== null) {
-    const m = /^(udp|tcp|tls):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(String(syslog.remote));
-    if (!m) throw new ConfigError(`config: syslog_output.remote must be udp://host:port, tcp://host:port or tls://host:port, not '${String(syslog.remote)}'`);
+  if (bool(syslog.enabled ?? true, 'syslog_output.enabled')) {
     const facility = String(syslog.facility ?? 'user');
     if (!Object.hasOwn(FACILITIES, facility)) throw new ConfigError(`config: syslog_output.facility must be one of ${Object.keys(FACILITIES).join(', ')}, not '${facility}'`);
-    out.syslog = {
-      protocol: m[1] as 'udp' | 'tcp' | 'tls',
-      host: m[2]!.replace(/^\[|\]$/g, ''),
-      port: Number(m[3]),
-      facility,
-      ...(syslog.ca_cert ? { caCert: String(syslog.ca_cert) } : {}),
-      insecure: bool(syslog.insecure ?? false, 'syslog_output.insecure'),
-    };
+    out.syslog = { facility, socket: String(syslog.socket ?? '/dev/log') };
+    if (syslog.remote !== undefined && syslog.remote !== null) {
+      const m = /^(udp|tcp|tls):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(String(syslog.remote));
+      if (!m) throw new ConfigError(`config: syslog_output.remote must be udp://host:port, tcp://host:port or tls://host:port, not '${String(syslog.remote)}'`);
+      out.syslog.remote = {
+        protocol: m[1] as 'udp' | 'tcp' | 'tls',
+        host: m[2]!.replace(/^\[|\]$/g, ''),
+        port: Number(m[3]),
+        ...(syslog.ca_cert ? { caCert: String(syslog.ca_cert) } : {}),
+        insecure: bool(syslog.insecure ?? false, 'syslog_output.insecure'),
+      };
+    }
   }
   if (bool(http.enabled ?? false, 'http_output.enabled')) {
     const url = String(http.url ?? '');

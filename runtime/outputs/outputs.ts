@@ -5,6 +5,7 @@ import { FileOutput } from './file-output.ts';
 import { ProgramOutput } from './program-output.ts';
 import { HTTP_DEFAULTS, HttpOutput } from './http-output.ts';
 import { FACILITIES, SyslogOutput } from './syslog-output.ts';
+import { LocalSyslogOutput } from './local-syslog.ts';
 import { hostname } from 'node:os';
 
 export class Outputs {
@@ -39,9 +40,11 @@ export function openOutputs(config: OutputsConfig, io: { write(text: string): vo
   if (config.stdout) sinks.push(new StdoutSink(io.write));
   if (config.file) sinks.push(new FileOutput(config.file.filename, config.file.keepAlive, io.log));
   if (config.program) sinks.push(new ProgramOutput(config.program.program, config.program.keepAlive, io.log));
-  if (config.syslog) {
-    const { facility, ...remote } = config.syslog;
-    sinks.push(new SyslogOutput({ ...remote, facility: FACILITIES[facility]! }, io.hostname ?? hostname(), io.log, config.queueCapacity || HTTP_DEFAULTS.capacity));
+  if (config.syslog?.remote) {
+    const facility = FACILITIES[config.syslog.facility]!;
+    sinks.push(new SyslogOutput({ ...config.syslog.remote, facility }, io.hostname ?? hostname(), io.log, config.queueCapacity || HTTP_DEFAULTS.capacity));
+  } else if (config.syslog) {
+    sinks.push(new LocalSyslogOutput(config.syslog.socket, FACILITIES[config.syslog.facility]!, io.log));
   }
   if (config.http) {
     const capacity = config.queueCapacity || HTTP_DEFAULTS.capacity;

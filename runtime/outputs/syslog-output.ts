@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { OnceLog, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
 
 /** Falco priority → syslog severity. */
-const SEVERITY: Readonly<Record<string, number>> = {
+export const SEVERITY: Readonly<Record<string, number>> = {
   emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, informational: 6, info: 6, debug: 7,
 };
 

@@ -78,7 +78,7 @@ describe('outputs', () => {
     expect(() => loadEngineConfig({ overrides: ['file_output.keep_alive=sometimes'] })).toThrow(/file_output\.keep_alive/);
     const c = join(dir, 'falco.yaml');
     writeFileSync(c, 'stdout_output:\n  enabled: false\nfile_output:\n  enabled: true\n  keep_alive: true\n  filename: /tmp/x.txt\n');
-    expect(loadEngineConfig({ file: c }).config.outputs).toEqual({ stdout: false, queueCapacity: 0, file: { filename: '/tmp/x.txt', keepAlive: true } });
+    expect(loadEngineConfig({ file: c }).config.outputs).toEqual({ stdout: false, queueCapacity: 0, file: { filename: '/tmp/x.txt', keepAlive: true }, syslog: { facility: 'user', socket: '/dev/log' } });
     expect(() => loadEngineConfig({ overrides: ['http_output.enabled=true', 'http_output.url=localhost:80'] })).toThrow(/http_output\.url must be an http:\/\/ or https:\/\/ URL/);
     expect(() => loadEngineConfig({ overrides: ['outputs_queue.capacity=-1'] })).toThrow(/outputs_queue\.capacity/);
   });
