@@ -23,7 +23,18 @@ export interface OutputsConfig {
   stdout: boolean;
   file?: { filename: string; keepAlive: boolean };
   program?: { program: string; keepAlive: boolean };
-  http?: { url: string; userAgent: string; insecure: boolean; caCert?: string; keepAlive: boolean; compressUploads: boolean };
+  http?: {
+    url: string;
+    userAgent: string;
+    insecure: boolean;
+    caFiles: string[];
+    caPath?: string;
+    clientCert?: string;
+    clientKey?: string;
+    echo: boolean;
+    keepAlive: boolean;
+    compressUploads: boolean;
+  };
   /** syslog_output: the local daemon's socket (falcoc extension `socket`, default /dev/log), or
    * a collector (falcoc extension `remote`); `facility` (falcoc extension, default user). */
   syslog?: {
@@ -87,7 +98,10 @@ export function defaultConfigObject(): Record<string, unknown> {
     syslog_output: { enabled: true },
     file_output: { enabled: false, keep_alive: false, filename: './events.txt' },
     program_output: { enabled: false, keep_alive: false, program: 'jq \'{text: .output}\' | curl -d @- -X POST https://hooks.slack.com/services/XXX' },
-    http_output: { enabled: false, url: '', user_agent: 'falcosecurity/falco', insecure: false, echo: false, compress_uploads: false, keep_alive: false },
+    http_output: {
+      enabled: false, url: '', user_agent: 'falcosecurity/falco', insecure: false, ca_cert: '', ca_bundle: '', ca_path: '/etc/ssl/certs',
+      mtls: false, client_cert: '/etc/ssl/certs/client.crt', client_key: '/etc/ssl/certs/client.key', echo: false, compress_uploads: false, keep_alive: false,
+    },
     outputs_queue: { capacity: 0 },
   };
 }
@@ -166,11 +180,17 @@ function outputsOf(raw: Record<string, unknown>): OutputsConfig {
   if (bool(http.enabled ?? false, 'http_output.enabled')) {
     const url = String(http.url ?? '');
     if (!/^https?:\/\/./.test(url)) throw new ConfigError(`config: http_output.url must be an http:// or https:// URL when http_output is enabled, not '${url}'`);
+    const mtls = bool(http.mtls ?? false, 'http_output.mtls');
+    if (mtls && (!http.client_cert || !http.client_key)) throw new ConfigError('config: http_output.mtls needs http_output.client_cert and http_output.client_key (PEM files)');
     out.http = {
       url,
       userAgent: String(http.user_agent ?? 'falcosecurity/falco'),
       insecure: bool(http.insecure ?? false, 'http_output.insecure'),
-      ...(http.ca_cert ? { caCert: String(http.ca_cert) } : {}),
+      // ca_cert and ca_bundle replace the system's trust; ca_path adds a folder (when it exists).
+      caFiles: [http.ca_cert, http.ca_bundle].filter((f) => typeof f === 'string' && f !== '').map(String),
+      ...(http.ca_path ? { caPath: String(http.ca_path) } : {}),
+      ...(mtls ? { clientCert: String(http.client_cert ?? ''), clientKey: String(http.client_key ?? '') } : {}),
+      echo: bool(http.echo ?? false, 'http_output.echo'),
       keepAlive: bool(http.keep_alive ?? false, 'http_output.keep_alive'),
       compressUploads: bool(http.compress_uploads ?? false, 'http_output.compress_uploads'),
     };

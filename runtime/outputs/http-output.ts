@@ -5,8 +5,11 @@
 // endpoint costs queue memory, never event processing.
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import { gzipSync } from 'node:zlib';
+import { ConfigError } from '../config/engine-config.ts';
 import { OnceLog, type AlertSink, type SinkStats } from './alert-sink.ts';
 
 export interface HttpOutputOptions {
@@ -15,8 +18,15 @@ export interface HttpOutputOptions {
   userAgent: string;
   /** Skip TLS certificate checks. */
   insecure: boolean;
-  /** PEM file of the CA to trust (instead of the system's). */
-  caCert?: string;
+  /** PEM files of the CAs to trust instead of the system's (ca_cert, ca_bundle). */
+  caFiles?: readonly string[];
+  /** A folder of PEM certificates trusted beside them (ca_path; ignored when missing, as curl does). */
+  caPath?: string;
+  /** mtls: this client's certificate and key (PEM files). */
+  clientCert?: string;
+  clientKey?: string;
+  /** echo: each answer's body goes to `write` (stdout). */
+  echo?: boolean;
   keepAlive: boolean;
   compressUploads: boolean;
   /** Alerts waiting at most (then dropped). */
@@ -27,6 +37,28 @@ export interface HttpOutputOptions {
   attempts: number;
   /** First retry delay, doubled at each retry. */
   backoffMs: number;
+}
+
+/** The TLS settings of https URLs: trust, client certificate (mtls), or no checks (insecure).
+ * Files are read once here: a missing one is a startup error naming it. */
+function tlsOptions(o: HttpOutputOptions): ConnectionOptions {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file, 'latin1');
+    } catch (e) {
+      throw new ConfigError(`config: http_output: cannot read the ${what} ${file}: ${(e as Error).message}`);
+    }
+  };
+  const out: ConnectionOptions = { rejectUnauthorized: !o.insecure };
+  const ca = (o.caFiles ?? []).map((f) => read(f, 'CA certificate'));
+  if (o.caPath && existsSync(o.caPath) && statSync(o.caPath).isDirectory()) {
+    const inPath = readdirSync(o.caPath).filter((n) => /\.(pem|crt)$/.test(n)).map((n) => read(join(o.caPath!, n), 'CA certificate'));
+    if (inPath.length) ca.push(...(ca.length ? [] : rootCertificates), ...inPath);
+  }
+  if (ca.length) out.ca = ca;
+  if (o.clientCert) out.cert = read(o.clientCert, 'client certificate (http_output.client_cert)');
+  if (o.clientKey) out.key = read(o.clientKey, 'client key (http_output.client_key)');
+  return out;
 }
 
 export const HTTP_DEFAULTS = { capacity: 10_000, timeoutMs: 5_000, attempts: 3, backoffMs: 100 } as const;
@@ -42,13 +74,15 @@ export class HttpOutput implements AlertSink {
   private closing = false;
   private readonly trouble: OnceLog;
 
-  constructor(private readonly o: HttpOutputOptions, private readonly log: (line: string) => void) {
+  constructor(
+    private readonly o: HttpOutputOptions,
+    private readonly log: (line: string) => void,
+    private readonly write: (text: string) => void = () => {},
+  ) {
     this.trouble = new OnceLog(log);
     this.url = new URL(o.url);
     const tls = this.url.protocol === 'https:';
-    this.agent = tls
-      ? new HttpsAgent({ keepAlive: o.keepAlive, rejectUnauthorized: !o.insecure, ...(o.caCert ? { ca: readFileSync(o.caCert) } : {}) })
-      : new HttpAgent({ keepAlive: o.keepAlive });
+    this.agent = tls ? new HttpsAgent({ keepAlive: o.keepAlive, ...tlsOptions(o) }) : new HttpAgent({ keepAlive: o.keepAlive });
   }
 
   /** Alerts queued, not yet sent. */
@@ -105,7 +139,12 @@ export class HttpOutput implements AlertSink {
     const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve) => {
       const req = send(this.url, { method: 'POST', headers, agent: this.agent, timeout: this.o.timeoutMs }, (res) => {
-        res.resume();
+        let answer = '';
+        if (this.o.echo) res.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+        else res.resume();
+        res.on('end', () => {
+          if (answer) this.write(answer.endsWith('\n') ? answer : answer + '\n');
+        });
         res.on('end', () => resolve(res.statusCode! >= 200 && res.statusCode! < 300 ? undefined : `HTTP ${res.statusCode}`));
         res.on('error', (e) => resolve(e.message));
       });

@@ -48,7 +48,7 @@ export function openOutputs(config: OutputsConfig, io: { write(text: string): vo
   }
   if (config.http) {
     const capacity = config.queueCapacity || HTTP_DEFAULTS.capacity;
-    sinks.push(new HttpOutput({ ...HTTP_DEFAULTS, ...config.http, capacity, json: io.json ?? false }, io.log));
+    sinks.push(new HttpOutput({ ...HTTP_DEFAULTS, ...config.http, capacity, json: io.json ?? false }, io.log, io.write));
   }
   return new Outputs(sinks);
 }

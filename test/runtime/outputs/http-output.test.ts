@@ -1,17 +1,21 @@
 // http_output against real HTTP servers on loopback: one that answers, one that fails then
 // recovers, one that never answers. Detection (alert()) never waits for any of them.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpOutput, HTTP_DEFAULTS, type HttpOutputOptions } from '../../../runtime/outputs/http-output.ts';
 import { replaySession } from '../../../runtime/engine/replay-session.ts';
 import { sharedDir, upstreamSyscallFiles } from '../../paths.ts';
+import { selfSignedCert } from '../../tls-certs.ts';
+import { loadEngineConfig } from '../../../runtime/config/engine-config.ts';
 
 interface Received { body: string; headers: IncomingMessage['headers'] }
 
-const servers: Server[] = [];
+const servers: (Server | import('node:https').Server)[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.closeAllConnections?.(), s.close();
 });
@@ -94,4 +98,68 @@ describe('http_output', () => {
     expect(logs.some((l) => /1000 alerts not delivered/.test(l))).toBe(true);
     expect(logs.some((l) => /queue full \(1000 alerts\)/.test(l))).toBe(true);
   });
+});
+
+describe('http_output over TLS', () => {
+  /** An HTTPS server with `tls` options that records what was posted. */
+  async function serveTls(tls: ServerOptions): Promise<{ url: string; got: string[] }> {
+    const got: string[] = [];
+    const server = createHttpsServer(tls, (req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('latin1')));
+      req.on('end', () => {
+        got.push(body);
+        res.writeHead(200).end(`{"ok":${got.length}}`);
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/falco`, got };
+  }
+
+  it('mtls: presents the client certificate the server requires; without it the post fails and is counted', async () => {
+    const server = selfSignedCert('server');
+    const client = selfSignedCert('client');
+    const { url, got } = await serveTls({ key: readFileSync(server.key), cert: readFileSync(server.cert), ca: readFileSync(client.cert), requestCert: true, rejectUnauthorized: true });
+    const echoed: string[] = [];
+    const withCert = new HttpOutput(options(url, { caFiles: [server.cert], clientCert: client.cert, clientKey: client.key, echo: true }), () => {}, (t) => echoed.push(t));
+    withCert.alert('{"n":1}\n');
+    withCert.alert('{"n":2}\n');
+    await withCert.close();
+    expect(got).toEqual(['{"n":1}', '{"n":2}']);
+    expect(withCert.stats).toEqual({ sent: 2, failed: 0, dropped: 0 });
+    expect(echoed).toEqual(['{"ok":1}\n', '{"ok":2}\n']);
+
+    const logs: string[] = [];
+    const noCert = new HttpOutput(options(url, { caFiles: [server.cert], attempts: 1 }), (l) => logs.push(l));
+    noCert.alert('{"n":3}\n');
+    await noCert.close();
+    expect(got).toHaveLength(2);
+    expect(noCert.stats).toEqual({ sent: 0, failed: 1, dropped: 0 });
+    expect(logs.join('\n')).toMatch(/http_output: https:\/\/127\.0\.0\.1:\d+\/falco: .*(certificate|handshake|alert|socket hang up|ECONNRESET)/i);
+  }, 30_000);
+
+  it('trusts a CA from ca_path, refuses an unknown server certificate unless insecure, and names a missing file', async () => {
+    const server = selfSignedCert('server');
+    const { url, got } = await serveTls({ key: readFileSync(server.key), cert: readFileSync(server.cert) });
+    const logs: string[] = [];
+    const untrusted = new HttpOutput(options(url, { attempts: 1 }), (l) => logs.push(l));
+    untrusted.alert('a\n');
+    await untrusted.close();
+    expect(untrusted.stats.failed).toBe(1);
+    expect(logs.join('\n')).toMatch(/self.signed|certificate/i);
+
+    const byPath = new HttpOutput(options(url, { caPath: dirname(server.cert) }), () => {});
+    byPath.alert('b\n');
+    const insecure = new HttpOutput(options(url, { insecure: true }), () => {});
+    insecure.alert('c\n');
+    await Promise.all([byPath.close(), insecure.close()]);
+    expect(got.sort()).toEqual(['b', 'c']);
+    expect(() => new HttpOutput(options(url, { clientCert: '/nonexistent/client.crt', clientKey: server.key }), () => {})).toThrow(
+      /http_output: cannot read the client certificate \(http_output\.client_cert\) \/nonexistent\/client\.crt/,
+    );
+    expect(() => loadEngineConfig({ overrides: ['http_output.enabled=true', `http_output.url=${url}`, 'http_output.mtls=true', 'http_output.client_key='] })).toThrow(
+      /http_output\.mtls needs http_output\.client_cert and http_output\.client_key/,
+    );
+  }, 30_000);
 });

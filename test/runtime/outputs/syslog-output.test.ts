@@ -2,9 +2,7 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +10,7 @@ import { replaySession } from '../../../runtime/engine/replay-session.ts';
 import { loadEngineConfig } from '../../../runtime/config/engine-config.ts';
 import { syslog5424 } from '../../../runtime/outputs/syslog-output.ts';
 import { sharedDir, upstreamSyscallFiles } from '../../paths.ts';
+import { selfSignedCert } from '../../tls-certs.ts';
 
 process.env.FALCO_HOSTNAME = 'vm';
 
@@ -63,11 +62,7 @@ describe('syslog_output (remote)', () => {
   }, 60_000);
 
   it('sends over TLS to a collector whose certificate the configured CA signed, and refuses an unknown one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'falcoc-syslog-tls-'));
-    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1']);
-    expect(made.status, String(made.stderr)).toBe(0);
+    const { key, cert } = selfSignedCert();
     let raw = '';
     const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (s) => s.on('data', (d) => (raw += d.toString('latin1'))));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
