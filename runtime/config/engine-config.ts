@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { FACILITIES } from '../outputs/syslog-output.ts';
 import type { GateConfig } from '../outputs/alert-gate.ts';
+import { ConfigError } from './config-error.ts';
+import { webserverConfigOf, type WebserverConfig } from '../metrics/webserver-config.ts';
 
 export type RuleMatching = 'first' | 'all';
 
@@ -64,6 +66,8 @@ export interface EngineConfig {
   outputs: OutputsConfig;
   /** falcoc.rate_limit and falcoc.dedup (falcoc's own keys; off by default). */
   gate: GateConfig;
+  /** webserver (health, /metrics) for `falcoc run`; undefined when disabled. */
+  webserver?: WebserverConfig;
   /** Everything as loaded (for the outputs and later stages). */
   raw: Record<string, unknown>;
 }
@@ -106,7 +110,7 @@ export function defaultConfigObject(): Record<string, unknown> {
   };
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
@@ -309,5 +313,7 @@ export function loadEngineConfig(input: ConfigInput = {}): LoadedConfig {
     gate: gateOf(raw),
     raw,
   };
+  const webserver = webserverConfigOf(raw);
+  if (webserver) config.webserver = webserver;
   return { config, unknownKeys };
 }

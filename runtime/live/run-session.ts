@@ -20,6 +20,9 @@ import { AlertGate, type GateStats } from '../outputs/alert-gate.ts';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
+import { startWebserver, type Webserver } from '../metrics/webserver.ts';
+import type { MetricsSnapshot, RuleMatchCount } from '../metrics/metrics-snapshot.ts';
+import { FALCOC_VERSION } from '../../compiler/version.ts';
 
 export interface RunOptions extends Omit<SessionInput, 'capture'> {
   json?: boolean;
@@ -48,6 +51,11 @@ export class LiveRun extends LiveSession {
   private events = 0;
   private alerts = 0;
   private readonly alertsByRule: Record<string, number> = {};
+  /** Matches per rule with the labels /metrics gives them (before rate limit and dedup). */
+  private readonly matches = new Map<string, RuleMatchCount>();
+  private readonly startNs = BigInt(Date.now()) * 1_000_000n;
+  private state: SystemState | undefined;
+  private webserver: Webserver | undefined;
   private readonly typeCounts = new Float64Array(EVENTS.length);
 
   private readonly outputs: Outputs;
@@ -68,11 +76,19 @@ export class LiveRun extends LiveSession {
     if (!built) return undefined;
     const run = new LiveRun(o, built.engine, built.config);
     run.run(built.engine, settingsOf(built.config));
+    if (built.config.webserver) {
+      // Health and metrics are a side job: a port in use is said loudly, detection goes on.
+      try {
+        run.webserver = await startWebserver(built.config.webserver, () => run.metrics(), o.log);
+      } catch (e) {
+        o.log(`falcoc: ${(e as Error).message} (detection continues without it)`);
+      }
+    }
     return run;
   }
 
   private run(engine: RuleEngine, settings: ReturnType<typeof settingsOf>): void {
-    const state = new SystemState();
+    const state = (this.state = new SystemState());
     const seed = seedingHandlers(state);
     const snap = scanProc(new Set([process.pid]));
     seed.machineInfo!(snap.machine);
@@ -91,6 +107,9 @@ export class LiveRun extends LiveSession {
       this.alerts++;
       this.alertsByRule[r.name] = (this.alertsByRule[r.name] ?? 0) + 1;
       const a = engine.alertFor(r, view.ts, src, host);
+      const m = this.matches.get(a.rule);
+      if (m) m.count++;
+      else this.matches.set(a.rule, { rule: a.rule, priority: a.priority, source: a.source, tags: a.tags, count: 1 });
       if (gate.active && !gate.admit(a)) return;
       outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n', a);
     };
@@ -121,9 +140,30 @@ export class LiveRun extends LiveSession {
     return `falcoc run: ${this.events.toLocaleString('en-US')} events (${Math.round(this.events / t)}/s), ${this.alerts} alerts, drops ${this.driver.stats().drops}${trouble}`;
   }
 
+  /** What /metrics shows now (counters kept anyway; read, not copied, except the outputs'). */
+  metrics(): MetricsSnapshot {
+    const driver = this.driver.stats();
+    let fds = 0;
+    const threads = this.state?.threads;
+    if (threads) for (const t of threads.values()) if (t.tid === t.pid) fds += t.fds.fds.size;
+    return {
+      version: FALCOC_VERSION,
+      startNs: this.startNs,
+      events: driver.events,
+      drops: { total: driver.drops },
+      eventsBySource: { syscall: this.events },
+      engines: [{ source: 'syscall', engine: 'falcoc_bpf' }],
+      ruleMatches: [...this.matches.values()],
+      outputs: this.outputs.stats(),
+      suppressed: this.gate.stats,
+      ...(threads ? { state: { threads: threads.size, fds } } : {}),
+    };
+  }
+
   /** Resolves once the driver is drained and every alert written. */
   async finished(): Promise<RunSummary> {
     await this.drained();
+    await this.webserver?.close();
     await this.outputs.close();
     process.off('SIGHUP', this.reopen);
     const eventsByType: Record<string, number> = {};

@@ -14,6 +14,8 @@ export interface AlertSink {
   /** Flushes and releases what the output holds. */
   close(): Promise<void>;
   readonly stats: SinkStats;
+  /** Alerts waiting in the output's queue now (queued outputs only). */
+  readonly depth?: number;
 }
 
 /** Everything an output may need beside the text (syslog's severity and time, gRPC's fields). */
@@ -26,6 +28,8 @@ export interface SinkStats {
   failed: number;
   /** Alerts refused because the output's queue was full (queued outputs only). */
   dropped?: number;
+  /** Waiting in its queue when the stats were taken (queued outputs only). */
+  queued?: number;
 }
 
 /** stdout_output: alerts gathered and written in chunks (one write per batch of events). */

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import { gzipSync } from 'node:zlib';
-import { ConfigError } from '../config/engine-config.ts';
+import { ConfigError } from '../config/config-error.ts';
 import { OnceLog, type AlertSink, type SinkStats } from './alert-sink.ts';
 
 export interface HttpOutputOptions {

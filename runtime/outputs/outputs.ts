@@ -29,7 +29,7 @@ export class Outputs {
   }
 
   stats(): Record<string, SinkStats> {
-    return Object.fromEntries(this.sinks.map((s) => [s.name, { ...s.stats }]));
+    return Object.fromEntries(this.sinks.map((s) => [s.name, s.depth === undefined ? { ...s.stats } : { ...s.stats, queued: s.depth }]));
   }
 }
 

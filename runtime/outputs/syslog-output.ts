@@ -56,6 +56,10 @@ export class SyslogOutput implements AlertSink {
     this.trouble = new OnceLog(log);
   }
 
+  get depth(): number {
+    return this.waiting.length;
+  }
+
   alert(text: string, meta: AlertMeta): void {
     const msg = syslog5424(text, meta, this.remote.facility, this.hostname, process.pid);
     if (this.remote.protocol === 'udp') {

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { cliPath, repoRoot, upstreamRulesDir } from '../paths.ts';
 import { liveCaptureProblems } from '../../runtime/live/native-driver.ts';
@@ -52,6 +53,15 @@ function startFalcoc(args: string[]): Promise<{ child: ChildProcess; stdout: () 
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A loopback port nobody listens on now. */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
 const parse = (text: string): Alert[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Alert);
 
 /** The actions, each expected to raise one upstream rule. */
@@ -120,11 +130,16 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
   it('raise the expected upstream rules with the right fields, live and from the capture alike', async () => {
     const capFile = join(dir, 'live.scap');
     const alertsFile = join(dir, 'alerts.jsonl');
-    const run = await startFalcoc(['run', '-r', ...RULES, '--json', '--stats-interval', '0', '-o', 'file_output.enabled=true', '-o', `file_output.filename=${alertsFile}`]);
+    const port = await freePort();
+    const run = await startFalcoc(['run', '-r', ...RULES, '--json', '--stats-interval', '0', '-o', 'file_output.enabled=true', '-o', `file_output.filename=${alertsFile}`,
+      '-o', 'webserver.listen_address=127.0.0.1', '-o', `webserver.listen_port=${port}`, '-o', 'webserver.prometheus_metrics_enabled=true', '-o', 'metrics.enabled=true']);
     const cap = await startFalcoc(['capture', '-w', capFile]);
     await settle(1500);
     act();
     await settle(1000);
+    // The webserver: health, and the live counters in Prometheus' text format.
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).text()).toBe('{"status": "ok"}');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     run.child.kill('SIGINT');
     cap.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
@@ -136,6 +151,12 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     // file_output got the same alerts as stdout, and the end summary counts them.
     expect(readFileSync(alertsFile, 'utf8')).toBe(run.stdout());
     expect(run.stderr()).toMatch(new RegExp(`file output: ${live.length} sent, 0 failed`));
+    const sample = (name: string, labels: string) => Number(new RegExp(`^${name}\\{[^}]*${labels}[^}]*\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    const shadowReads = live.filter((a) => a.rule === 'Read sensitive file untrusted').length;
+    expect(sample('falcosecurity_falco_rules_matches_total', 'rule_name="Read sensitive file untrusted"')).toBeGreaterThanOrEqual(2);
+    expect(sample('falcosecurity_falco_rules_matches_total', 'rule_name="Read sensitive file untrusted"')).toBeLessThanOrEqual(shadowReads);
+    expect(sample('falcosecurity_falcoc_output_alerts_sent_total', 'output="file"')).toBeGreaterThan(0);
+    expect(Number(/^falcosecurity_scap_n_evts_total(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(1000);
 
     const replay = spawnSync(process.execPath, [cliPath, 'replay', capFile, '-r', ...RULES, '--json'], { encoding: 'utf8' });
     expect(replay.status).toBe(0);
