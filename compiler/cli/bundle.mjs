@@ -5,11 +5,24 @@ import { build } from 'esbuild';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// proto-loader's parser (its own dependency, bundled with it anyway).
+import protobuf from 'protobufjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 // CommonJS dependencies call require() for Node built-ins; give the ES module one.
 const REQUIRE_SHIM = "import { createRequire as __falcocRequire } from 'node:module';\nconst require = __falcocRequire(import.meta.url);";
+
+/** The gRPC .proto files (runtime/outputs/grpc) parsed now, so the bundle carries them inline:
+ * runtime/outputs/grpc/definitions.ts reads __FALCOC_GRPC_PROTOS__ instead of the files. */
+export function grpcProtosJson() {
+  const dir = join(root, 'runtime/outputs/grpc');
+  const protos = new protobuf.Root();
+  // Imports between the files resolve in their folder (google/protobuf/* are protobufjs's own).
+  protos.resolvePath = (_origin, target) => join(dir, target);
+  protos.loadSync(['outputs.proto', 'version.proto'], { keepCase: true });
+  return JSON.stringify(protos.toJSON());
+}
 
 /** `entry`: a file, or { contents } of an in-memory module resolved from the repository root. */
 export async function bundleForNode(entry, outfile, { shebang = false } = {}) {
@@ -26,6 +39,7 @@ export async function bundleForNode(entry, outfile, { shebang = false } = {}) {
     logLevel: 'warning',
     // esbuild ships a native binary per platform: loaded from node_modules, never bundled.
     external: ['esbuild'],
+    define: { __FALCOC_GRPC_PROTOS__: grpcProtosJson() },
     banner: { js: (shebang ? '#!/usr/bin/env node\n' : '') + REQUIRE_SHIM },
   });
 }

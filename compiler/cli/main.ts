@@ -14,6 +14,7 @@ import { catalogFor, knownSources } from '../../runtime/fields/catalog.ts';
 import { ENGINE_VERSION, FALCOC_VERSION } from '../version.ts';
 import { replaySession } from '../../runtime/engine/replay-session.ts';
 import { ConfigError } from '../../runtime/config/engine-config.ts';
+import { OutputError } from '../../runtime/outputs/alert-sink.ts';
 import { RuleEngineError } from '../../runtime/engine/rule-engine.ts';
 import { BundleLoadError } from '../../runtime/engine/bundle-runtime.ts';
 import { stateEventCodes } from '../../runtime/state/state-events.ts';
@@ -156,7 +157,7 @@ program
       });
       process.exitCode = r.exitCode;
     } catch (e) {
-      if (!(e instanceof ConfigError || e instanceof RuleEngineError || e instanceof BundleLoadError || (e as NodeJS.ErrnoException).code)) throw e;
+      if (!(e instanceof ConfigError || e instanceof OutputError || e instanceof RuleEngineError || e instanceof BundleLoadError || (e as NodeJS.ErrnoException).code)) throw e;
       err(`falcoc: ${(e as Error).message}`);
       process.exitCode = 1;
     }
@@ -195,7 +196,7 @@ program
         ...(o.statsInterval !== undefined ? { statsEveryS: o.statsInterval } : {}),
       });
     } catch (e) {
-      if (!(e instanceof DriverError || e instanceof ConfigError || e instanceof RuleEngineError || e instanceof BundleLoadError)) throw e;
+      if (!(e instanceof DriverError || e instanceof ConfigError || e instanceof OutputError || e instanceof RuleEngineError || e instanceof BundleLoadError)) throw e;
       err(`falcoc run: ${(e as Error).message}`);
       process.exitCode = 1;
       return;

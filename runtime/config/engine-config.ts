@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { FACILITIES } from '../outputs/syslog-output.ts';
 import type { GateConfig } from '../outputs/alert-gate.ts';
 import { ConfigError } from './config-error.ts';
+import { grpcConfigOf, type GrpcConfig } from '../outputs/grpc-config.ts';
 import { webserverConfigOf, type WebserverConfig } from '../metrics/webserver-config.ts';
 
 export type RuleMatching = 'first' | 'all';
@@ -44,6 +45,8 @@ export interface OutputsConfig {
     socket: string;
     remote?: { protocol: 'udp' | 'tcp' | 'tls'; host: string; port: number; caCert?: string; insecure: boolean };
   };
+  /** grpc + grpc_output: the gRPC server (Unix socket, or TCP with mTLS). */
+  grpc?: GrpcConfig;
   /** outputs_queue.capacity (0: falcoc's default bound for queued outputs). */
   queueCapacity: number;
 }
@@ -164,6 +167,8 @@ function outputsOf(raw: Record<string, unknown>): OutputsConfig {
   const capacity = Number(queue.capacity ?? 0);
   if (!Number.isInteger(capacity) || capacity < 0) throw new ConfigError(`config: outputs_queue.capacity must be a whole number ≥ 0, not ${JSON.stringify(queue.capacity)}`);
   const out: OutputsConfig = { stdout: bool(stdout.enabled ?? true, 'stdout_output.enabled'), queueCapacity: capacity };
+  const grpc = grpcConfigOf(raw);
+  if (grpc) out.grpc = grpc;
   const syslog = section(raw, 'syslog_output');
   if (bool(syslog.enabled ?? true, 'syslog_output.enabled')) {
     const facility = String(syslog.facility ?? 'user');

@@ -49,7 +49,7 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
   const { engine, config } = built;
   const settings = settingsOf(config);
   const host = alertHostname();
-  const outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: settings.jsonOutput, hostname: host });
+  const outputs = await openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: settings.jsonOutput, hostname: host });
   const reopen = () => outputs.reopen();
   const gate = new AlertGate(config.gate);
   process.on('SIGHUP', reopen);

@@ -62,10 +62,10 @@ export class LiveRun extends LiveSession {
   private readonly gate: AlertGate;
   private readonly reopen = () => this.outputs.reopen();
 
-  private constructor(private readonly o: RunOptions, engine: RuleEngine, config: EngineConfig) {
+  private constructor(private readonly o: RunOptions, engine: RuleEngine, config: EngineConfig, outputs: Outputs) {
     super({ syscalls: syscallsForRules((code) => engine.wants(code)) });
     this.gate = new AlertGate(config.gate);
-    this.outputs = openOutputs(config.outputs, { write: (t) => o.write(t), log: o.log, json: config.jsonOutput, hostname: alertHostname() });
+    this.outputs = outputs;
     // SIGHUP: outputs reopen their files (rotation), as Falco's do.
     process.on('SIGHUP', this.reopen);
   }
@@ -74,7 +74,15 @@ export class LiveRun extends LiveSession {
   static async start(o: RunOptions): Promise<LiveRun | undefined> {
     const built = await alertingEngine({ ...o, capture: '' });
     if (!built) return undefined;
-    const run = new LiveRun(o, built.engine, built.config);
+    // Outputs first: a gRPC server that cannot listen stops the start before anything attaches.
+    const outputs = await openOutputs(built.config.outputs, { write: (t) => o.write(t), log: o.log, json: built.config.jsonOutput, hostname: alertHostname() });
+    let run: LiveRun;
+    try {
+      run = new LiveRun(o, built.engine, built.config, outputs);
+    } catch (e) {
+      await outputs.close();
+      throw e;
+    }
     run.run(built.engine, settingsOf(built.config));
     if (built.config.webserver) {
       // Health and metrics are a side job: a port in use is said loudly, detection goes on.

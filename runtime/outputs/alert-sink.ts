@@ -60,6 +60,9 @@ export class StdoutSink implements AlertSink {
   }
 }
 
+/** An output that cannot start (a server that cannot listen): the message says what to change. */
+export class OutputError extends Error {}
+
 /** An output's trouble, said once (a failing destination fails for every alert). */
 export class OnceLog {
   private said = false;

@@ -6,6 +6,7 @@ import { ProgramOutput } from './program-output.ts';
 import { HTTP_DEFAULTS, HttpOutput } from './http-output.ts';
 import { FACILITIES, SyslogOutput } from './syslog-output.ts';
 import { LocalSyslogOutput } from './local-syslog.ts';
+import { openGrpcOutput } from './grpc-output.ts';
 import { hostname } from 'node:os';
 
 export class Outputs {
@@ -34,8 +35,9 @@ export class Outputs {
 }
 
 /** The outputs `config` enables; stdout text goes to `write`, output errors to `log`; `json`:
- * alerts are JSON lines (http_output's content type). */
-export function openOutputs(config: OutputsConfig, io: { write(text: string): void; log(line: string): void; json?: boolean; hostname?: string }): Outputs {
+ * alerts are JSON lines (http_output's content type). Rejects when a server output (gRPC)
+ * cannot listen. */
+export async function openOutputs(config: OutputsConfig, io: { write(text: string): void; log(line: string): void; json?: boolean; hostname?: string }): Promise<Outputs> {
   const sinks: AlertSink[] = [];
   if (config.stdout) sinks.push(new StdoutSink(io.write));
   if (config.file) sinks.push(new FileOutput(config.file.filename, config.file.keepAlive, io.log));
@@ -49,6 +51,14 @@ export function openOutputs(config: OutputsConfig, io: { write(text: string): vo
   if (config.http) {
     const capacity = config.queueCapacity || HTTP_DEFAULTS.capacity;
     sinks.push(new HttpOutput({ ...HTTP_DEFAULTS, ...config.http, capacity, json: io.json ?? false }, io.log, io.write));
+  }
+  if (config.grpc) {
+    try {
+      sinks.push(await openGrpcOutput(config.grpc, io.log));
+    } catch (e) {
+      await Promise.all(sinks.map((s) => s.close()));
+      throw e;
+    }
   }
   return new Outputs(sinks);
 }

@@ -12,6 +12,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { cliPath, repoRoot, upstreamRulesDir } from '../paths.ts';
 import { liveCaptureProblems } from '../../runtime/live/native-driver.ts';
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
 
 const addon = resolve(repoRoot, 'native/build/Release/falcoc_native.node');
 const problems = [...liveCaptureProblems(), ...(existsSync(addon) ? [] : ['the addon is not built (npm run build:native)'])];
@@ -51,6 +53,11 @@ function startFalcoc(args: string[]): Promise<{ child: ChildProcess; stdout: () 
     void exit.then(ready);
   });
 }
+
+const protoDir = join(repoRoot, 'runtime/outputs/grpc');
+const grpcApi = grpc.loadPackageDefinition(loadSync([join(protoDir, 'outputs.proto')], { includeDirs: [protoDir], keepCase: true })) as unknown as {
+  falco: { outputs: { service: grpc.ServiceClientConstructor } };
+};
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -132,9 +139,20 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     const alertsFile = join(dir, 'alerts.jsonl');
     const port = await freePort();
     const run = await startFalcoc(['run', '-r', ...RULES, '--json', '--stats-interval', '0', '-o', 'file_output.enabled=true', '-o', `file_output.filename=${alertsFile}`,
-      '-o', 'webserver.listen_address=127.0.0.1', '-o', `webserver.listen_port=${port}`, '-o', 'webserver.prometheus_metrics_enabled=true', '-o', 'metrics.enabled=true']);
+      '-o', 'webserver.listen_address=127.0.0.1', '-o', `webserver.listen_port=${port}`, '-o', 'webserver.prometheus_metrics_enabled=true', '-o', 'metrics.enabled=true',
+      '-o', 'grpc.enabled=true', '-o', 'grpc_output.enabled=true', '-o', `grpc.bind_address=unix://${join(dir, 'grpc', 'falco.sock')}`]);
     const cap = await startFalcoc(['capture', '-w', capFile]);
     await settle(1500);
+    // A Falco gRPC client subscribed to the outputs service, as falco-exporter is.
+    const client = new grpcApi.falco.outputs.service(`unix://${join(dir, 'grpc', 'falco.sock')}`, grpc.credentials.createInsecure()) as unknown as {
+      sub(): grpc.ClientDuplexStream<object, { rule: string; output: string }>;
+      close(): void;
+    };
+    const viaGrpc: { rule: string; output: string }[] = [];
+    const sub = client.sub();
+    sub.on('data', (r: { rule: string; output: string }) => viaGrpc.push(r)).on('error', () => {});
+    sub.write({});
+    await settle(300);
     act();
     await settle(1000);
     // The webserver: health, and the live counters in Prometheus' text format.
@@ -142,6 +160,7 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     run.child.kill('SIGINT');
     cap.child.kill('SIGINT');
+    client.close();
     expect(await run.exit).toBe(0);
     expect(await cap.exit).toBe(0);
     expect(run.stderr()).toMatch(/drops 0/);
@@ -170,6 +189,13 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
       [shmBin, '/memfd:falcoc-e2e', join(merged, 'dropped')].includes(a.output_fields['proc.exepath'] as string) || (a.rule === 'Terminal shell in container' && a.output_fields['proc.pname'] === 'exe') ||
       a.rule === 'Packet socket created in container' || a.rule === 'PTRACE attached to process';
     expect(new Set(replayed.filter(ours).map(key))).toEqual(new Set(live.filter(ours).map(key)));
+    // The gRPC subscriber got the actions' alerts, each as stdout printed it.
+    const printed = new Set(run.stdout().split('\n'));
+    expect(viaGrpc.filter((r) => !printed.has(r.output))).toEqual([]);
+    const grpcOutputs = new Set(viaGrpc.map((r) => r.output));
+    const actionLines = run.stdout().split('\n').filter((l) => l && ours(JSON.parse(l) as Alert));
+    expect(actionLines.length).toBeGreaterThan(8);
+    expect(actionLines.filter((l) => !grpcOutputs.has(l))).toEqual([]);
   }, 60_000);
 
   it('raises nothing in a quiet period and stops cleanly at SIGTERM', async () => {
