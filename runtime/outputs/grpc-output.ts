@@ -31,6 +31,8 @@ import { grpcDefinitions, outputsResponse, versionResponse } from './grpc/defini
 
 /** How long close() lets streams finish before cutting them. */
 const CLOSE_GRACE_MS = 1000;
+/** At shutdown, how long a subscriber may take nothing before what it has not read is given up. */
+const STALL_MS = 5000;
 
 type Stream = ServerDuplexStream<unknown, Buffer> | ServerWritableStream<unknown, Buffer>;
 
@@ -91,7 +93,7 @@ export class GrpcOutput implements AlertSink {
   constructor(
     private readonly encode: (text: string, meta: Alert) => Buffer,
     readonly capacity: number,
-    log: (line: string) => void,
+    private readonly log: (line: string) => void,
   ) {
     this.ring = new AlertRing(Math.max(1, capacity));
     this.trouble = new OnceLog(log);
@@ -171,12 +173,27 @@ export class GrpcOutput implements AlertSink {
 
   reopen(): void {}
 
-  /** Ends the subscribers' streams, then stops the server (cutting what is still open after a
-   * short grace). */
+  /** Ends the subscribers' streams once what is queued for them has gone out (as long as they
+   * keep reading: a client that stops for STALL_MS loses the rest, counted and reported), then
+   * stops the server (cutting what is still open after a short grace). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const s of this.subscribers) s.end();
+    const streams = [...this.subscribers];
     this.subscribers.clear();
+    for (const s of streams) s.end();
+    const pending = () => streams.reduce((n, s) => n + (s.writableFinished || s.destroyed ? 0 : s.writableLength), 0);
+    let left = pending();
+    if (left > 1000) this.log(`falcoc: grpc: delivering ${left} queued alerts to ${streams.length} subscriber(s) before exiting…`);
+    for (let still = 0; left > 0 && still < STALL_MS; still += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = pending();
+      if (now < left) still = 0;
+      left = now;
+    }
+    if (left > 0) {
+      this.stats.failed += left;
+      this.log(`falcoc: grpc: ${left} alerts not delivered at shutdown (a subscriber stopped reading)`);
+    }
     const server = this.server;
     this.server = undefined;
     if (!server) return;

@@ -165,13 +165,27 @@ export class HttpOutput implements AlertSink {
   reopen(): void {}
 
   /**
-   * Sends what is queued, for at most `graceMs`; what is still queued then is given up,
-   * counted as failed and reported.
+   * Sends what is queued while the endpoint keeps taking it: shutdown gives up only when no
+   * alert has been delivered for `stallMs` (a dead or hanging endpoint), or after `capMs` in all.
+   * What is still queued then is counted as failed and reported.
    */
-  async close(graceMs = 10_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.delivered(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
-    clearTimeout(timer);
+  async close(stallMs = 2 * this.o.timeoutMs, capMs = 120_000): Promise<void> {
+    const start = Date.now();
+    if (this.depth > 1000) this.log(`falcoc: http_output: delivering ${this.depth} queued alerts to ${this.o.url} before exiting…`);
+    // Progress is alerts delivered: an endpoint that fails fast makes none.
+    let done = this.stats.sent;
+    let progressAt = start;
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const tick = Math.min(1000, stallMs);
+      const finished = await Promise.race([this.delivered().then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), tick)))]);
+      clearTimeout(timer);
+      if (finished) break;
+      const now = Date.now();
+      const nowDone = this.stats.sent;
+      if (nowDone > done) [done, progressAt] = [nowDone, now];
+      if (now - progressAt >= stallMs || now - start >= capMs) break;
+    }
     this.closing = true;
     const left = this.depth;
     if (left > 0) {

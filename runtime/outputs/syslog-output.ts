@@ -50,7 +50,7 @@ export class SyslogOutput implements AlertSink {
   constructor(
     private readonly remote: SyslogRemote,
     private readonly hostname: string,
-    log: (line: string) => void,
+    private readonly log: (line: string) => void,
     private readonly capacity = 10_000,
   ) {
     this.trouble = new OnceLog(log);
@@ -63,7 +63,7 @@ export class SyslogOutput implements AlertSink {
   alert(text: string, meta: AlertMeta): void {
     const msg = syslog5424(text, meta, this.remote.facility, this.hostname, process.pid);
     if (this.remote.protocol === 'udp') {
-      this.udp ??= createSocket(this.remote.host.includes(':') ? 'udp6' : 'udp4').on('error', (e) => this.fail(e));
+      this.udp ??= createSocket(this.remote.host.includes(':') ? 'udp6' : 'udp4').on('error', (e) => this.fail(e, 0));
       this.udp.send(msg, this.remote.port, this.remote.host, (err) => (err ? this.fail(err) : this.stats.sent++));
       return;
     }
@@ -95,7 +95,7 @@ export class SyslogOutput implements AlertSink {
       this.remote.protocol === 'tls'
         ? tlsConnect({ host, port, rejectUnauthorized: !this.remote.insecure, ...(this.remote.caCert ? { ca: readFileSync(this.remote.caCert) } : {}) }, onConnect)
         : tcpConnect({ host, port }, onConnect);
-    s.on('error', (e) => this.fail(e));
+    s.on('error', (e) => this.fail(e, 0));
     s.on('close', () => {
       this.stream = undefined;
       this.connected = false;
@@ -103,8 +103,8 @@ export class SyslogOutput implements AlertSink {
     this.stream = s;
   }
 
-  private fail(e: Error): void {
-    this.stats.failed++;
+  private fail(e: Error, alerts = 1): void {
+    this.stats.failed += alerts;
     this.trouble.say(`falcoc: syslog_output: ${this.remote.protocol}://${this.remote.host}:${this.remote.port}: ${e.message}`);
   }
 
@@ -122,10 +122,14 @@ export class SyslogOutput implements AlertSink {
       await new Promise<void>((r) => u.close(() => r()));
     }
     const s = this.stream;
+    if (s && !this.connected) await new Promise((r) => setTimeout(r, 200)); // a connection under way
+    const left = this.waiting.length;
+    if (left > 0) {
+      this.stats.failed += left;
+      this.waiting.length = 0;
+      this.log(`falcoc: syslog_output: ${left} alerts not delivered to ${this.remote.protocol}://${this.remote.host}:${this.remote.port} at shutdown (the collector could not be reached)`);
+    }
     if (!s) return;
-    if (!this.connected) await new Promise((r) => setTimeout(r, 200));
-    this.stats.failed += this.waiting.length;
-    this.waiting.length = 0;
     await new Promise<void>((r) => {
       s.end(() => r());
       setTimeout(r, 2000).unref();

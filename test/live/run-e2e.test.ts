@@ -6,7 +6,8 @@
 // the other tests and one file at a time (npm run test:live), so nothing else runs meanwhile.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -207,6 +208,62 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     expect(parse(run.stdout())).toEqual([]);
     expect(run.stderr()).toMatch(/falcoc run: [\d,]+ events in [\d.]+ s, 0 alerts, drops 0/);
   }, 30_000);
+
+  it('loses nothing at SIGTERM during a burst of 100,000 alerts: every healthy output gets them all, the unreachable one reports them', async () => {
+    const target = join(dir, 'burst-target');
+    writeFileSync(target, 'x');
+    const rules = join(dir, 'burst.yaml');
+    writeFileSync(rules, `- rule: Burst open\n  desc: every open of the burst file\n  condition: evt.type = openat and fd.name = ${target}\n  output: burst open (file=%fd.name proc=%proc.name fd=%fd.num)\n  priority: WARNING\n`);
+    const [fileOut, programOut] = [join(dir, 'burst-file.txt'), join(dir, 'burst-program.txt')];
+    // A healthy HTTP endpoint (slower than the burst: its queue is deep at SIGTERM), and a
+    // syslog collector nobody listens for.
+    let posted = 0;
+    const http = createHttpServer((req, res) => req.resume().on('end', () => (posted++, res.writeHead(200).end())));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const deadPort = await freePort();
+    const run = await startFalcoc(['run', '-r', rules, '--stats-interval', '0', '-o', 'webserver.enabled=false', '-o', 'outputs_queue.capacity=200000',
+      '-o', 'file_output.enabled=true', '-o', `file_output.filename=${fileOut}`, '-o', 'file_output.keep_alive=true',
+      '-o', 'program_output.enabled=true', '-o', `program_output.program=cat > ${programOut}`, '-o', 'program_output.keep_alive=true',
+      '-o', 'http_output.enabled=true', '-o', `http_output.url=http://127.0.0.1:${(http.address() as AddressInfo).port}/`, '-o', 'http_output.keep_alive=true',
+      '-o', `syslog_output.remote=tcp://127.0.0.1:${deadPort}`,
+      '-o', 'grpc.enabled=true', '-o', 'grpc_output.enabled=true', '-o', `grpc.bind_address=unix://${join(dir, 'burst.sock')}`]);
+    await settle(1000);
+    let viaGrpc = 0;
+    const client = new grpcApi.falco.outputs.service(`unix://${join(dir, 'burst.sock')}`, grpc.credentials.createInsecure()) as unknown as {
+      sub(): grpc.ClientDuplexStream<object, unknown>;
+      close(): void;
+    };
+    const sub = client.sub();
+    const subEnded = new Promise((r) => sub.on('data', () => viaGrpc++).on('end', r).on('error', r));
+    sub.write({});
+    await settle(300);
+    const burst = spawn('python3', ['-c', `import os\nfor i in range(100000): os.close(os.open(${JSON.stringify(target)}, os.O_RDONLY))`]);
+    const burstDone = new Promise((r) => burst.on('exit', r));
+    // SIGTERM while the alerts flow (the first ones printed, the burst still going).
+    for (let i = 0; i < 200 && !run.stdout(); i++) await settle(25);
+    await settle(100);
+    run.child.kill('SIGTERM');
+    await burstDone;
+    expect(await run.exit).toBe(0);
+    await subEnded;
+    client.close();
+    http.close();
+    const alerts = run.stdout().split('\n').filter(Boolean);
+    const m = /falcoc run: [\d,]+ events in [\d.]+ s, ([\d,]+) alerts/.exec(run.stderr());
+    const raised = Number(m![1]!.replace(/,/g, ''));
+    expect(raised).toBeGreaterThan(10_000);
+    expect(alerts).toHaveLength(raised);
+    expect(alerts.every((a) => a.includes(`burst open (file=${target} proc=python3`))).toBe(true);
+    expect(readFileSync(fileOut, 'latin1')).toBe(run.stdout());
+    expect(readFileSync(programOut, 'latin1')).toBe(run.stdout());
+    expect(posted).toBe(raised);
+    const summary = run.stderr();
+    expect(viaGrpc).toBe(raised);
+    for (const o of ['stdout', 'file', 'program', 'grpc']) expect(summary).toMatch(new RegExp(`${o} output: ${raised} sent, 0 failed`));
+    expect(summary).toMatch(new RegExp(`http output: ${raised} sent, 0 failed, 0 dropped`));
+    expect(summary).toMatch(new RegExp(`syslog output: 0 sent, ${raised} failed, 0 dropped`));
+    expect(summary).toMatch(new RegExp(`syslog_output: ${raised} alerts not delivered to tcp://127\\.0\\.0\\.1:${deadPort} at shutdown`));
+  }, 120_000);
 
   it('says what is missing, exit 1, when not run as root', () => {
     for (const args of [['run', '-r', RULES[0]!], ['capture', '-w', join(dir, 'x.scap')]]) {
