@@ -3,15 +3,13 @@
 // user (falcoc's `facility` may change it) and severity from the rule's priority, no trailing newline. Node cannot open a Unix
 // datagram socket, so one long-running util-linux `logger` (bsdutils, essential on Debian)
 // does the sending: with --prio-prefix it takes each alert's PRI from the line we write, and
-// on a local socket it writes exactly glibc's header. Its input is bounded: if the daemon
-// stalls, alerts past the bound are dropped and counted instead of stopping detection.
+// on a local socket it writes exactly glibc's header. Its input is bounded (outputs_queue
+// capacity): if the daemon stalls, alerts past it are dropped and counted, detection goes on.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { OnceLog, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
 import { SEVERITY } from './syslog-output.ts';
 
-/** Bytes waiting for logger past which alerts are dropped (a stalled daemon). */
-const MAX_PENDING = 8 * 1024 * 1024;
 
 /** The line logger turns into one message: `<PRI>MSG` (inner newlines would split it). */
 export function localSyslogLine(text: string, meta: Pick<AlertMeta, 'priority'>, facility: number): string {
@@ -26,12 +24,17 @@ export class LocalSyslogOutput implements AlertSink {
   /** No socket at the last try: alerts are counted as failed until a reopen looks again. */
   private absent = false;
   private readonly exits = new Set<Promise<void>>();
+  /** Alerts written to logger's input and not yet taken by it. */
+  private pending = 0;
+  private readonly took = () => void this.pending--;
   private readonly trouble: OnceLog;
 
   constructor(
     private readonly socket: string,
     private readonly facility: number,
     log: (line: string) => void,
+    /** Alerts waiting for logger at most (outputs_queue.capacity); past it they are dropped. */
+    private readonly capacity = 10_000,
   ) {
     this.trouble = new OnceLog(log);
   }
@@ -42,11 +45,12 @@ export class LocalSyslogOutput implements AlertSink {
       this.stats.failed++;
       return;
     }
-    if (child.stdin!.writableLength > MAX_PENDING) {
+    if (this.pending >= this.capacity) {
       this.stats.dropped!++;
       return;
     }
-    child.stdin!.write(localSyslogLine(text, meta, this.facility), 'latin1');
+    this.pending++;
+    child.stdin!.write(localSyslogLine(text, meta, this.facility), 'latin1', this.took);
     this.stats.sent++;
   }
 
@@ -79,6 +83,10 @@ export class LocalSyslogOutput implements AlertSink {
     this.exits.add(exited);
     void exited.then(() => this.exits.delete(exited));
     return child;
+  }
+
+  get depth(): number {
+    return this.pending;
   }
 
   drain(): void {}

@@ -46,7 +46,7 @@ export async function openOutputs(config: OutputsConfig, io: { write(text: strin
     const facility = FACILITIES[config.syslog.facility]!;
     sinks.push(new SyslogOutput({ ...config.syslog.remote, facility }, io.hostname ?? hostname(), io.log, config.queueCapacity || HTTP_DEFAULTS.capacity));
   } else if (config.syslog) {
-    sinks.push(new LocalSyslogOutput(config.syslog.socket, FACILITIES[config.syslog.facility]!, io.log));
+    sinks.push(new LocalSyslogOutput(config.syslog.socket, FACILITIES[config.syslog.facility]!, io.log, config.queueCapacity || HTTP_DEFAULTS.capacity));
   }
   if (config.http) {
     const capacity = config.queueCapacity || HTTP_DEFAULTS.capacity;

@@ -46,6 +46,13 @@ export class SyslogOutput implements AlertSink {
   private connected = false;
   private readonly waiting: string[] = [];
   private readonly trouble: OnceLog;
+  /** Datagrams handed to the socket and not yet sent. */
+  private inFlight = 0;
+  private readonly sentUdp = (err: Error | null) => {
+    this.inFlight--;
+    if (err) this.fail(err);
+    else this.stats.sent++;
+  };
 
   constructor(
     private readonly remote: SyslogRemote,
@@ -64,7 +71,8 @@ export class SyslogOutput implements AlertSink {
     const msg = syslog5424(text, meta, this.remote.facility, this.hostname, process.pid);
     if (this.remote.protocol === 'udp') {
       this.udp ??= createSocket(this.remote.host.includes(':') ? 'udp6' : 'udp4').on('error', (e) => this.fail(e, 0));
-      this.udp.send(msg, this.remote.port, this.remote.host, (err) => (err ? this.fail(err) : this.stats.sent++));
+      this.inFlight++;
+      this.udp.send(msg, this.remote.port, this.remote.host, this.sentUdp);
       return;
     }
     if (this.connected) {
@@ -119,6 +127,7 @@ export class SyslogOutput implements AlertSink {
     if (this.udp) {
       const u = this.udp;
       this.udp = undefined;
+      for (let i = 0; i < 100 && this.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 20));
       await new Promise<void>((r) => u.close(() => r()));
     }
     const s = this.stream;
