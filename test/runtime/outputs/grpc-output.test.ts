@@ -15,6 +15,7 @@ import { settingsOf } from '../../../runtime/engine/replay-session.ts';
 import { ConfigError } from '../../../runtime/config/engine-config.ts';
 import { grpcConfigOf, type GrpcConfig } from '../../../runtime/outputs/grpc-config.ts';
 import { openGrpcOutput, type GrpcOutput } from '../../../runtime/outputs/grpc-output.ts';
+import type { OutputsResponse } from '../../../runtime/outputs/grpc/definitions.ts';
 import { repoRoot, sharedDir, upstreamSyscallFiles } from '../../paths.ts';
 
 const protoDir = join(repoRoot, 'runtime/outputs/grpc');
@@ -28,17 +29,8 @@ const api = grpc.loadPackageDefinition(defs) as unknown as {
   falco: { outputs: { service: grpc.ServiceClientConstructor }; version: { service: grpc.ServiceClientConstructor } };
 };
 
-interface Response {
-  time: { seconds: string; nanos: number };
-  priority: number;
-  source_deprecated: number;
-  rule: string;
-  output: string;
-  output_fields: Record<string, string>;
-  hostname: string;
-  tags: string[];
-  source: string;
-}
+/** What the client reads: the server's message, 64-bit seconds as a string (longs: String). */
+type Response = Omit<OutputsResponse, 'time'> & { time: { seconds: string; nanos: number } };
 
 type Fed = { text: string; alert: Alert; json: string };
 let fed: Fed[] = [];
