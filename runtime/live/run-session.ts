@@ -164,7 +164,17 @@ export class LiveRun extends LiveSession {
       ruleMatches: [...this.matches.values()],
       outputs: this.outputs.stats(),
       suppressed: this.gate.stats,
-      ...(threads ? { state: { threads: threads.size, fds } } : {}),
+      ...(threads && this.state
+        ? {
+            state: {
+              threads: threads.size,
+              fds,
+              addedThreads: this.state.counters.threadsAdded,
+              removedThreads: this.state.counters.threadsRemoved + this.state.counters.threadsEvicted,
+              threadTableDrops: this.state.counters.threadsRefused,
+            },
+          }
+        : {}),
     };
   }
 
