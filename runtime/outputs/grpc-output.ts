@@ -88,6 +88,8 @@ export class GrpcOutput implements AlertSink {
   private readonly subscribers = new Set<ServerDuplexStream<unknown, Buffer>>();
   private server: { instance: Server; socket?: string } | undefined;
   private closed = false;
+  /** A client has called `get`: from then on, alerts pushed out of the ring count as dropped. */
+  private getUsed = false;
   private readonly trouble: OnceLog;
 
   constructor(
@@ -101,7 +103,8 @@ export class GrpcOutput implements AlertSink {
 
   alert(text: string, meta: AlertMeta): void {
     if (this.closed) return;
-    if (!this.ring.push(text, meta)) this.stats.dropped!++;
+    // The ring's overflow is a loss only to a `get` consumer; before any, it is just history.
+    if (!this.ring.push(text, meta) && this.getUsed) this.stats.dropped!++;
     if (this.subscribers.size === 0) return;
     // Encoded once, the same bytes for every subscriber.
     const bytes = this.encode(text, meta);
@@ -151,6 +154,7 @@ export class GrpcOutput implements AlertSink {
 
   /** `get`: what was kept since the last `get`, then the end of the stream. */
   get(call: ServerWritableStream<unknown, Buffer>): void {
+    this.getUsed = true;
     const kept = [...this.ring.drain()];
     let next = 0;
     // Encoded as the client takes them, so a large backlog is not all in memory twice.
