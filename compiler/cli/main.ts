@@ -15,6 +15,9 @@ import { ENGINE_VERSION, FALCOC_VERSION } from '../version.ts';
 import { replaySession } from '../../runtime/engine/replay-session.ts';
 import { ConfigError } from '../../runtime/config/engine-config.ts';
 import { OutputError } from '../../runtime/outputs/alert-sink.ts';
+import { sourceReplaySession } from '../../runtime/engine/source-replay.ts';
+import { SourceRun } from '../../runtime/live/source-run.ts';
+import { WebhookError } from '../../runtime/sources/webhook/webhook-server.ts';
 import { RuleEngineError } from '../../runtime/engine/rule-engine.ts';
 import { BundleLoadError } from '../../runtime/engine/bundle-runtime.ts';
 import { stateEventCodes } from '../../runtime/state/state-events.ts';
@@ -132,8 +135,9 @@ program
 
 program
   .command('replay')
-  .description('replay a .scap capture (plain or gzip) through rules, printing the alerts Falco would raise')
-  .argument('<capture>', 'capture file (.scap or .scap.gz)')
+  .description('replay a .scap capture (plain or gzip), or with --source plugin events from files, through rules, printing the alerts Falco would raise')
+  .argument('<inputs...>', 'capture file (.scap or .scap.gz); with --source: files, folders or - (standard input)')
+  .option('--source <name>', 'event source of the inputs: syscall (default), k8s_audit, aws_cloudtrail, okta, github, json')
   .option('-r, --rules <paths...>', 'rules files or directories, loaded in the order given (interpreted)')
   .option('-b, --bundle <path>', 'a compiled bundle instead of rules: the output folder of falcoc build, or its .bundle.mjs')
   .option('--verify-key <public.pem>', 'refuse the bundle unless its manifest carries a valid ed25519 signature for this key')
@@ -141,11 +145,24 @@ program
   .option('-o, --option <key=value>', 'override a configuration key (repeatable), e.g. -o rule_matching=all', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--json', 'JSON alert lines (same as -o json_output=true)')
   .option('--summary-file <path>', 'also write the end-of-run summary as JSON')
-  .action(async (capture: string, o: { rules?: string[]; bundle?: string; verifyKey?: string; config?: string; option: string[]; json?: boolean; summaryFile?: string }) => {
+  .action(async (inputs: string[], o: { source?: string; rules?: string[]; bundle?: string; verifyKey?: string; config?: string; option: string[]; json?: boolean; summaryFile?: string }) => {
     if ((o.rules === undefined) === (o.bundle === undefined)) {
       throw new CommanderError(2, 'falcoc.usage', 'error: give either -r <rules…> or --bundle <path>');
     }
+    const source = o.source ?? 'syscall';
+    if (source === 'syscall' && inputs.length !== 1) throw new CommanderError(2, 'falcoc.usage', 'error: give one capture file (several inputs are for --source plugin events)');
+    const capture = inputs[0]!;
     try {
+      if (source !== 'syscall') {
+        const r = await sourceReplaySession({
+          source, inputs, overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
+          ...(o.rules ? { rules: o.rules } : {}),
+          ...(o.bundle ? { bundle: o.bundle } : {}),
+          ...(o.config ? { configFile: o.config } : {}),
+        });
+        process.exitCode = r.exitCode;
+        return;
+      }
       const r = await replaySession({
         capture, overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
         progress: process.stderr.isTTY === true,
@@ -180,13 +197,15 @@ program
   .option('--json', 'JSON alert lines (same as -o json_output=true)')
   .option('--duration <seconds>', 'stop after this many seconds (default: at SIGINT/SIGTERM)', seconds('--duration'))
   .option('--stats-interval <seconds>', 'print a stats line on stderr this often (0: never; default 60)', seconds('--stats-interval'))
-  .action(async (o: { rules?: string[]; bundle?: string; verifyKey?: string; config?: string; option: string[]; json?: boolean; duration?: number; statsInterval?: number }) => {
+  .option('--disable-source <names...>', 'event sources not to take (e.g. syscall: only the plugin sources falco.yaml loads, no root needed)')
+  .action(async (o: { rules?: string[]; bundle?: string; verifyKey?: string; config?: string; option: string[]; json?: boolean; duration?: number; statsInterval?: number; disableSource?: string[] }) => {
     if ((o.rules === undefined) === (o.bundle === undefined)) {
       throw new CommanderError(2, 'falcoc.usage', 'error: give either -r <rules…> or --bundle <path>');
     }
-    let run: LiveRun | undefined;
+    let run: LiveRun | SourceRun | undefined;
+    const noSyscalls = (o.disableSource ?? []).includes('syscall');
     try {
-      run = await LiveRun.start({
+      run = await (noSyscalls ? SourceRun : LiveRun).start({
         overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
         ...(o.rules ? { rules: o.rules } : {}),
         ...(o.bundle ? { bundle: o.bundle } : {}),
@@ -196,7 +215,7 @@ program
         ...(o.statsInterval !== undefined ? { statsEveryS: o.statsInterval } : {}),
       });
     } catch (e) {
-      if (!(e instanceof DriverError || e instanceof ConfigError || e instanceof OutputError || e instanceof RuleEngineError || e instanceof BundleLoadError)) throw e;
+      if (!(e instanceof DriverError || e instanceof ConfigError || e instanceof OutputError || e instanceof RuleEngineError || e instanceof BundleLoadError || e instanceof WebhookError)) throw e;
       err(`falcoc run: ${(e as Error).message}`);
       process.exitCode = 1;
       return;
@@ -216,6 +235,7 @@ program
     const rules = Object.entries(r.alertsByRule).sort((a, b) => b[1] - a[1]);
     err(
       `falcoc run: ${r.events.toLocaleString('en-US')} events in ${r.elapsedS.toFixed(1)} s, ${r.alerts} alerts, drops ${r.driver.drops}` +
+        r.sources.map((l) => `\n${l}`).join('') +
         (rules.length ? `\n${rules.map(([n, c]) => `   ${n}: ${c}`).join('\n')}` : '') +
         Object.entries(r.outputs)
           .map(([name, st]) => `\n   ${name} output: ${st.sent} sent, ${st.failed} failed${st.dropped !== undefined ? `, ${st.dropped} dropped` : ''}`)

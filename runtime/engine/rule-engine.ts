@@ -37,18 +37,19 @@ export interface RuleEngine<R extends MatchedRule = MatchedRule> {
 
 /**
  * The rules that alert: the files' `enabled` flags with falco.yaml's `rules:` selection applied,
- * at least `minPriority`, of the syscall source.
+ * at least `minPriority`, of one event source (syscall unless said).
  */
 export function activeRules<T extends { name: string; tags: readonly string[]; enabled: boolean; priority: string; source: string }>(
   rules: readonly T[],
   opts: Pick<RuleEngineOptions, 'minPriority' | 'selection'>,
+  source: string = SYSCALL_SOURCE,
 ): Set<T> {
   const min = parsePriority(opts.minPriority ?? 'debug');
   if (!min) throw new RuleEngineError(`unknown priority '${opts.minPriority}': use one of ${PRIORITIES.join(', ').toLowerCase()}`);
   const minRank = PRIORITIES.indexOf(min);
   const enabled = applySelection(rules, opts.selection ?? []);
   return new Set(
-    rules.filter((r) => r.source === SYSCALL_SOURCE && enabled.has(r.name) && PRIORITIES.indexOf(r.priority as Priority) <= minRank),
+    rules.filter((r) => r.source === source && enabled.has(r.name) && PRIORITIES.indexOf(r.priority as Priority) <= minRank),
   );
 }
 

@@ -65,11 +65,13 @@ export async function loadSessionBundle(o: SessionInput): Promise<BundleModule> 
  * `-o json_output=true`): rules interpreted, or the bundle compiled. Undefined after logging why
  * the rules did not load.
  */
-export async function alertingEngine(o: SessionInput & { json?: boolean }): Promise<{ engine: RuleEngine; config: EngineConfig } | undefined> {
+export async function alertingEngine(
+  o: SessionInput & { json?: boolean },
+): Promise<{ engine: RuleEngine; config: EngineConfig; extras: ExtraOutputs; ruleset?: Ruleset } | undefined> {
   const overrides = [...(o.overrides ?? []), ...(o.json ? ['json_output=true'] : [])];
   const { config, extras, engineOptions } = sessionSettings(o, overrides);
-  if (o.bundle) return { engine: new CompiledRuleEngine(await loadSessionBundle(o), { ...engineOptions, extras }), config };
+  if (o.bundle) return { engine: new CompiledRuleEngine(await loadSessionBundle(o), { ...engineOptions, extras }), config, extras };
   const loaded = loadRuleset(o, extras);
   if (!loaded) return undefined;
-  return { engine: new SyscallRuleEngine(loaded.ruleset, { ...engineOptions, typedExtraKeys: extras.typedKeys }), config };
+  return { engine: new SyscallRuleEngine(loaded.ruleset, { ...engineOptions, typedExtraKeys: extras.typedKeys }), config, extras, ruleset: loaded.ruleset };
 }

@@ -2,7 +2,7 @@
 // happens meanwhile), the state is seeded from /proc as replay seeds it from a capture's head
 // tables, then every event goes through the same parser, field extraction and engine (rules
 // interpreted, or a compiled bundle) as in replay, and alerts are printed as replay prints them.
-import { alertJson, alertLine } from '../format/alert.ts';
+import { alertJson, alertLine, type Alert } from '../format/alert.ts';
 import type { MatchedRule, RuleEngine } from '../engine/rule-engine.ts';
 import { alertingEngine, type SessionInput } from '../engine/session-setup.ts';
 import { alertHostname, settingsOf } from '../engine/replay-session.ts';
@@ -20,6 +20,7 @@ import { AlertGate, type GateStats } from '../outputs/alert-gate.ts';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
+import { PluginInputs } from './plugin-inputs.ts';
 import { startWebserver, type Webserver } from '../metrics/webserver.ts';
 import type { MetricsSnapshot, RuleMatchCount } from '../metrics/metrics-snapshot.ts';
 import { FALCOC_VERSION } from '../../compiler/version.ts';
@@ -45,6 +46,16 @@ export interface RunSummary {
   outputs: Record<string, SinkStats>;
   /** Alerts held back by falcoc.rate_limit / falcoc.dedup. */
   suppressed: GateStats;
+  /** One line per plugin source taken live (events, alerts, refused requests). */
+  sources: string[];
+}
+
+/** An alert through storm control to the outputs. */
+export function admitTo(gate: AlertGate, outputs: Outputs): (text: string, a: Alert) => void {
+  return (text, a) => {
+    if (gate.active && !gate.admit(a)) return;
+    outputs.alert(text, a);
+  };
 }
 
 export class LiveRun extends LiveSession {
@@ -62,9 +73,9 @@ export class LiveRun extends LiveSession {
   private readonly gate: AlertGate;
   private readonly reopen = () => this.outputs.reopen();
 
-  private constructor(private readonly o: RunOptions, engine: RuleEngine, config: EngineConfig, outputs: Outputs) {
+  private constructor(private readonly o: RunOptions, engine: RuleEngine, outputs: Outputs, gate: AlertGate, private readonly inputs: PluginInputs) {
     super({ syscalls: syscallsForRules((code) => engine.wants(code)) });
-    this.gate = new AlertGate(config.gate);
+    this.gate = gate;
     this.outputs = outputs;
     // SIGHUP: outputs reopen their files (rotation), as Falco's do.
     process.on('SIGHUP', this.reopen);
@@ -76,10 +87,15 @@ export class LiveRun extends LiveSession {
     if (!built) return undefined;
     // Outputs first: a gRPC server that cannot listen stops the start before anything attaches.
     const outputs = await openOutputs(built.config.outputs, { write: (t) => o.write(t), log: o.log, json: built.config.jsonOutput, hostname: alertHostname() });
+    const gate = new AlertGate(built.config.gate);
+    let inputs: PluginInputs | undefined;
     let run: LiveRun;
     try {
-      run = new LiveRun(o, built.engine, built.config, outputs);
+      // The plugin sources falco.yaml loads (audit and GitHub webhooks), into the same outputs.
+      inputs = await PluginInputs.start({ ...built, hostname: alertHostname(), emit: admitTo(gate, outputs), drain: () => outputs.drain(), log: o.log });
+      run = new LiveRun(o, built.engine, outputs, gate, inputs);
     } catch (e) {
+      await inputs?.close();
       await outputs.close();
       throw e;
     }
@@ -181,6 +197,7 @@ export class LiveRun extends LiveSession {
   /** Resolves once the driver is drained and every alert written. */
   async finished(): Promise<RunSummary> {
     await this.drained();
+    await this.inputs.close();
     await this.webserver?.close();
     await this.outputs.close();
     process.off('SIGHUP', this.reopen);
@@ -188,6 +205,17 @@ export class LiveRun extends LiveSession {
     this.typeCounts.forEach((n, code) => {
       if (n > 0) eventsByType[EVENTS[code]!.name] = (eventsByType[EVENTS[code]!.name] ?? 0) + n;
     });
-    return { events: this.events, alerts: this.alerts, alertsByRule: this.alertsByRule, eventsByType, elapsedS: this.elapsedS(), driver: this.driver.stats(), outputs: this.outputs.stats(), suppressed: this.gate.stats };
+    const plugin = this.inputs.alertsByRule;
+    return {
+      events: this.events,
+      alerts: this.alerts + Object.values(plugin).reduce((a, b) => a + b, 0),
+      alertsByRule: { ...this.alertsByRule, ...plugin },
+      eventsByType,
+      elapsedS: this.elapsedS(),
+      driver: this.driver.stats(),
+      outputs: this.outputs.stats(),
+      suppressed: this.gate.stats,
+      sources: this.inputs.summaryLines(),
+    };
   }
 }

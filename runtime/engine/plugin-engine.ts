@@ -1,0 +1,47 @@
+// The rules of one plugin source (k8s_audit, aws_cloudtrail, …), interpreted: plugin events
+// have no event type to index by, so every active rule of the source looks at every event, in
+// load order, with Falco's matching mode and minimum priority.
+import type { Ruleset } from '../../compiler/resolve/ruleset.ts';
+import { Interpreter, type FieldSource } from '../interpreter/evaluate.ts';
+import type { Alert } from '../format/alert.ts';
+import { activeRules, alertRuleOf, renderAlert, type EngineRule, type RuleEngineOptions } from './rule-engine.ts';
+
+export class PluginRuleEngine {
+  readonly rules: EngineRule[] = [];
+  private readonly matchAll: boolean;
+
+  constructor(
+    ruleset: Ruleset,
+    readonly source: string,
+    opts: RuleEngineOptions = {},
+  ) {
+    this.matchAll = opts.ruleMatching === 'all';
+    const active = activeRules(ruleset.rules, opts, source);
+    const typed = opts.typedExtraKeys ?? new Set<string>();
+    for (const rule of ruleset.rules) {
+      if (!active.has(rule)) continue;
+      this.rules.push({
+        name: rule.name,
+        rule,
+        interpreter: new Interpreter(rule.typed),
+        alert: alertRuleOf(rule, rule.compiledOutput, rule.extraOutputFields, typed),
+      });
+    }
+  }
+
+  /** Calls `onMatch` per alerting rule for the current event; returns the match count. */
+  evaluate(src: FieldSource, onMatch: (r: EngineRule) => void): number {
+    let n = 0;
+    for (const r of this.rules) {
+      if (!r.interpreter.evaluate(src)) continue;
+      n++;
+      onMatch(r);
+      if (!this.matchAll) break;
+    }
+    return n;
+  }
+
+  alertFor(r: EngineRule, time: bigint, src: FieldSource, hostname: string): Alert {
+    return renderAlert(r.alert, time, src, hostname);
+  }
+}

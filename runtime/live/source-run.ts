@@ -1,0 +1,66 @@
+// `falcoc run --disable-source syscall`: plugin sources only (the audit and GitHub webhooks
+// falco.yaml loads), no driver — so no root needed. Same outputs, storm control and summary as
+// a run with syscalls.
+import { alertingEngine } from '../engine/session-setup.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { alertHostname } from '../engine/replay-session.ts';
+import { openOutputs } from '../outputs/outputs.ts';
+import { AlertGate } from '../outputs/alert-gate.ts';
+import { PluginInputs } from './plugin-inputs.ts';
+import { admitTo, type RunOptions, type RunSummary } from './run-session.ts';
+
+export class SourceRun {
+  private stopped!: () => void;
+  private readonly done = new Promise<void>((r) => (this.stopped = r));
+  private readonly started = performance.now();
+
+  private constructor(
+    private readonly inputs: PluginInputs,
+    private readonly outputs: Awaited<ReturnType<typeof openOutputs>>,
+    private readonly gate: AlertGate,
+    durationS: number | undefined,
+  ) {
+    if (durationS !== undefined) setTimeout(() => this.stop(), durationS * 1000).unref();
+  }
+
+  /** Undefined when the rules did not load; throws when no plugin source is loaded. */
+  static async start(o: RunOptions): Promise<SourceRun | undefined> {
+    const built = await alertingEngine({ ...o, capture: '' });
+    if (!built) return undefined;
+    if (PluginInputs.wanted(built.config).length === 0) {
+      throw new ConfigError('nothing to run: the syscall source is disabled and falco.yaml loads no plugin with a live input (load_plugins: [k8saudit] or [github], with their plugins entries)');
+    }
+    const outputs = await openOutputs(built.config.outputs, { write: (t) => o.write(t), log: o.log, json: built.config.jsonOutput, hostname: alertHostname() });
+    const gate = new AlertGate(built.config.gate);
+    let inputs: PluginInputs;
+    try {
+      inputs = await PluginInputs.start({ ...built, hostname: alertHostname(), emit: admitTo(gate, outputs), drain: () => outputs.drain(), log: o.log });
+    } catch (e) {
+      await outputs.close();
+      throw e;
+    }
+    return new SourceRun(inputs, outputs, gate, o.durationS);
+  }
+
+  stop(): void {
+    this.stopped();
+  }
+
+  async finished(): Promise<RunSummary> {
+    await this.done;
+    await this.inputs.close();
+    await this.outputs.close();
+    const byRule = this.inputs.alertsByRule;
+    return {
+      events: 0,
+      alerts: Object.values(byRule).reduce((a, b) => a + b, 0),
+      alertsByRule: byRule,
+      eventsByType: {},
+      elapsedS: (performance.now() - this.started) / 1000,
+      driver: { events: 0, drops: 0, truncated: 0, batches: 0, waits: 0 },
+      outputs: this.outputs.stats(),
+      suppressed: this.gate.stats,
+      sources: this.inputs.summaryLines(),
+    };
+  }
+}

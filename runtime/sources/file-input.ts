@@ -1,0 +1,115 @@
+// Plugin events from files, folders (recursively, in name order) and standard input (`-`):
+// each file is one JSON document or JSON lines, gzip or not (by its magic bytes), cut into
+// events by the source (documents.ts). A bad document is reported with its file and line and
+// skipped; the events around it are kept. CloudTrail events come out in time order, as the
+// cloudtrail plugin sorts a folder's records.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { compact, parseJson, type JsonNode } from './json-doc.ts';
+import { splitDocument } from './documents.ts';
+import type { PluginEvent, PluginSourceDef } from './plugin-event.ts';
+
+export interface InputProblem {
+  /** `file:line`, or `file` for the whole file. */
+  where: string;
+  message: string;
+}
+
+export interface ReadOptions {
+  /** Bad documents and unreadable files (counted by the caller). */
+  onProblem(p: InputProblem): void;
+  /** Standard input's bytes (for `-`); default: read fd 0. */
+  stdin?: () => Buffer;
+  /** A file larger than this is refused (bytes; default 1 GiB). */
+  maxFileBytes?: number;
+}
+
+/** Every file under the paths, folders expanded in name order. */
+export function inputFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    if (p === '-') return void out.push(p);
+    if (statSync(p).isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n));
+    else out.push(p);
+  };
+  for (const p of paths) walk(p);
+  return out;
+}
+
+/** A plugin event over a document; its text (compact JSON) is made only when asked for. */
+export class DocumentEvent implements PluginEvent {
+  private textCache: string | undefined;
+  memo?: unknown;
+
+  constructor(
+    public num: number,
+    readonly ts: bigint,
+    readonly source: string,
+    readonly doc: JsonNode | undefined,
+    raw?: string,
+  ) {
+    this.textCache = raw;
+  }
+
+  get text(): string {
+    return (this.textCache ??= this.doc ? compact(this.doc) : '');
+  }
+}
+
+const nowNs = () => BigInt(Date.now()) * 1_000_000n;
+
+/** The documents of one file's text: the whole text as one JSON value, else one per line. */
+export function documentsOf(text: string, where: string, onProblem: ReadOptions['onProblem']): { doc: JsonNode; where: string }[] {
+  try {
+    return [{ doc: parseJson(text), where }];
+  } catch (whole) {
+    const lines = text.split('\n');
+    if (lines.filter((l) => l.trim()).length <= 1) {
+      onProblem({ where, message: `not JSON: ${(whole as Error).message}` });
+      return [];
+    }
+    const out: { doc: JsonNode; where: string }[] = [];
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        out.push({ doc: parseJson(line), where: `${where}:${i + 1}` });
+      } catch (e) {
+        onProblem({ where: `${where}:${i + 1}`, message: `not JSON: ${(e as Error).message}` });
+      }
+    });
+    return out;
+  }
+}
+
+function fileText(file: string, o: ReadOptions): string | undefined {
+  try {
+    let bytes = file === '-' ? (o.stdin ?? (() => readFileSync(0)))() : readFileSync(file);
+    if (bytes.length > (o.maxFileBytes ?? 1 << 30)) throw new Error(`larger than ${o.maxFileBytes ?? 1 << 30} bytes`);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+    return bytes.toString('utf8');
+  } catch (e) {
+    o.onProblem({ where: file === '-' ? 'standard input' : file, message: `cannot read: ${(e as Error).message}` });
+    return undefined;
+  }
+}
+
+/** The events of the files, numbered from 1, timed by the document (else when read). */
+export function readPluginEvents(def: PluginSourceDef, paths: readonly string[], o: ReadOptions): PluginEvent[] {
+  const events: DocumentEvent[] = [];
+  for (const file of inputFiles(paths)) {
+    const text = fileText(file, o);
+    if (text === undefined) continue;
+    for (const { doc, where } of documentsOf(text, file === '-' ? 'standard input' : file, o.onProblem)) {
+      const split = splitDocument(def.source, doc);
+      if ('error' in split) {
+        o.onProblem({ where, message: split.error });
+        continue;
+      }
+      for (const e of split.events) events.push(new DocumentEvent(0, def.time?.(e) ?? nowNs(), def.source, e));
+    }
+  }
+  if (def.source === 'aws_cloudtrail') events.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  events.forEach((e, i) => (e.num = i + 1));
+  return events;
+}
