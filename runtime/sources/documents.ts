@@ -20,7 +20,12 @@ const SPLITTERS: Readonly<Record<string, (doc: JsonNode) => Split>> = {
   },
   aws_cloudtrail(doc) {
     const records = member(doc, 'Records');
-    if (records?.k === 'arr') return { events: records.items };
+    // As the plugin: records without an eventType, and Insights records, are not events.
+    const isEvent = (r: JsonNode) => {
+      const type = str(member(r, 'eventType'));
+      return type !== undefined && type !== 'AwsCloudTrailInsight';
+    };
+    if (records?.k === 'arr') return { events: records.items.filter(isEvent) };
     // A lone record (one JSON object per line, as some exporters write them).
     if (member(doc, 'eventName') && member(doc, 'eventTime')) return { events: [doc] };
     return { error: 'data not recognized as CloudTrail logs (no Records array, nor a record)' };

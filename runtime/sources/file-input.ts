@@ -106,7 +106,12 @@ export function readPluginEvents(def: PluginSourceDef, paths: readonly string[],
         o.onProblem({ where, message: split.error });
         continue;
       }
-      for (const e of split.events) events.push(new DocumentEvent(0, def.time?.(e) ?? nowNs(), def.source, e));
+      for (const e of split.events) {
+        const ts = def.time?.(e);
+        // CloudTrail records are ordered and timed by eventTime: one without is no event.
+        if (ts === undefined && def.source === 'aws_cloudtrail') o.onProblem({ where, message: 'a CloudTrail record without a valid eventTime (skipped)' });
+        else events.push(new DocumentEvent(0, ts ?? nowNs(), def.source, e));
+      }
     }
   }
   if (def.source === 'aws_cloudtrail') events.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));

@@ -1,6 +1,6 @@
 // JSON documents as the plugins read them (valyala/fastjson in k8saudit, cloudtrail and json):
-// members in document order (the first of duplicate keys wins a lookup), numbers kept as their
-// source text, and any value re-printable as compact JSON text — what the plugins return for a
+// members in document order (the first of duplicate keys wins a lookup), numbers and escaped
+// strings kept as their source text, and any value re-printable as compact JSON text — what the plugins return for a
 // non-string value. JSON.parse cannot do this (it reorders integer-like keys and normalises
 // numbers), hence this small parser. Strings are JavaScript strings here; extractors turn what
 // they return into byte strings (UTF-8) with utf8Bytes.
@@ -8,7 +8,8 @@
 export type JsonNode =
   | { readonly k: 'obj'; readonly keys: readonly string[]; readonly vals: readonly JsonNode[] }
   | { readonly k: 'arr'; readonly items: readonly JsonNode[] }
-  | { readonly k: 'str'; readonly v: string }
+  /** `raw`: the source text between the quotes, kept when it has escapes (re-printed as is). */
+  | { readonly k: 'str'; readonly v: string; readonly raw?: string }
   | { readonly k: 'num'; readonly raw: string }
   | { readonly k: 'bool'; readonly v: boolean }
   | { readonly k: 'null' };
@@ -172,8 +173,12 @@ export function parseJson(text: string): JsonNode {
         }
       }
       // falls through (unreachable)
-      case '"':
-        return { k: 'str', v: str() };
+      case '"': {
+        const start = i + 1;
+        const v = str();
+        // Escapes are re-printed as written (fastjson keeps a string's raw text).
+        return i - 1 - start === v.length ? { k: 'str', v } : { k: 'str', v, raw: text.slice(start, i - 1) };
+      }
       case 't':
         return word('true', TRUE);
       case 'f':
@@ -232,7 +237,7 @@ export function compact(node: JsonNode): string {
     case 'arr':
       return '[' + node.items.map(compact).join(',') + ']';
     case 'str':
-      return JSON.stringify(node.v);
+      return node.raw !== undefined ? `"${node.raw}"` : `"${node.v}"`;
     case 'num':
       return node.raw;
     case 'bool':
