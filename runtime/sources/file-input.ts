@@ -25,13 +25,17 @@ export interface ReadOptions {
   maxFileBytes?: number;
 }
 
-/** Every file under the paths, folders expanded in name order. */
-export function inputFiles(paths: readonly string[]): string[] {
+/** Every file under the paths, folders expanded in name order; what cannot be read is said. */
+export function inputFiles(paths: readonly string[], onProblem: ReadOptions['onProblem']): string[] {
   const out: string[] = [];
   const walk = (p: string) => {
     if (p === '-') return void out.push(p);
-    if (statSync(p).isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n));
-    else out.push(p);
+    try {
+      if (statSync(p).isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n));
+      else out.push(p);
+    } catch (e) {
+      onProblem({ where: p, message: `cannot read: ${(e as Error).message}` });
+    }
   };
   for (const p of paths) walk(p);
   return out;
@@ -97,7 +101,7 @@ function fileText(file: string, o: ReadOptions): string | undefined {
 /** The events of the files, numbered from 1, timed by the document (else when read). */
 export function readPluginEvents(def: PluginSourceDef, paths: readonly string[], o: ReadOptions): PluginEvent[] {
   const events: DocumentEvent[] = [];
-  for (const file of inputFiles(paths)) {
+  for (const file of inputFiles(paths, o.onProblem)) {
     const text = fileText(file, o);
     if (text === undefined) continue;
     for (const { doc, where } of documentsOf(text, file === '-' ? 'standard input' : file, o.onProblem)) {

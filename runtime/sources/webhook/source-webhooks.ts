@@ -1,6 +1,7 @@
 // The webhooks of the sources that push events: the k8saudit plugin's audit webhook (audit
 // `EventList` bodies or single events; each event at most maxEventSize bytes) and GitHub's
-// webhooks (the body plus `webhook_type` from X-GitHub-Event, as the github plugin stores them;
+// webhooks (the body plus `webhook_type` from X-GitHub-Event, as the github plugin stores them —
+// GitHub's `ping` at a hook's creation included, which upstream rules alert on;
 // X-Hub-Signature-256 checked against the configured secret).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -71,8 +72,6 @@ export function startGithubWebhook(o: GithubWebhookOptions): Promise<Webhook> {
       const type = req.headers['x-github-event'];
       if (typeof type !== 'string' || !type) return { status: 400, reason: 'missing X-GitHub-Event' };
       if (doc.k !== 'obj') return { status: 400, reason: 'data not recognized as a GitHub webhook event (not a JSON object)' };
-      // GitHub's hello when a hook is created: answered, not an event.
-      if (type === 'ping') return { events: [] };
       const at = doc.keys.indexOf('webhook_type');
       const keys = at < 0 ? [...doc.keys, 'webhook_type'] : doc.keys;
       const vals = [...doc.vals];

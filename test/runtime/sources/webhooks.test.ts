@@ -105,7 +105,7 @@ describe('github webhook', () => {
   const sign = (body: string) => 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
   const body = readFileSync(join(sharedDir, 'plugin-sources/events/github', readdirSync(join(sharedDir, 'plugin-sources/events/github')).sort()[0]!), 'utf8');
 
-  it('takes signed events with their type, refuses bad or missing signatures, answers pings', async () => {
+  it('takes signed events with their type (pings too), refuses bad or missing signatures', async () => {
     const got: JsonNode[] = [];
     const hook = await startGithubWebhook({ url: 'http://127.0.0.1:0/github', secret, onEvents: (e) => void got.push(...e), log: () => {} });
     hooks.push(hook);
@@ -114,8 +114,7 @@ describe('github webhook', () => {
     expect(await post(hook.url, body, h({ 'x-hub-signature-256': sign(body + ' ') }))).toEqual({ status: 401, text: 'invalid X-Hub-Signature-256' });
     expect(await post(hook.url, body, h({}))).toEqual({ status: 401, text: 'missing X-Hub-Signature-256' });
     expect(await post(hook.url, '{"zen":"hi"}', h({ 'x-github-event': 'ping', 'x-hub-signature-256': sign('{"zen":"hi"}') }))).toEqual({ status: 200, text: 'OK' });
-    expect(got).toHaveLength(1);
-    expect(str(member(got[0], 'webhook_type'))).toBe('push');
+    expect(got.map((e) => str(member(e, 'webhook_type')))).toEqual(['push', 'ping']);
     expect(hook.counters.refused).toEqual({ 'invalid X-Hub-Signature-256': 1, 'missing X-Hub-Signature-256': 1 });
   });
 });
