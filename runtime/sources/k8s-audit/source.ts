@@ -2,7 +2,7 @@
 import { member, str } from '../json-doc.ts';
 import type { PluginSourceDef } from '../plugin-event.ts';
 import { K8S_AUDIT_FIELDS } from './fields.ts';
-import { parseRfc3339Nano } from './rfc3339.ts';
+import { parseRfc3339Nano } from '../rfc3339.ts';
 
 export const K8S_AUDIT_SOURCE: PluginSourceDef = {
   source: 'k8s_audit',

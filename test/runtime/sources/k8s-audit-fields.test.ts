@@ -7,7 +7,7 @@ import { parseJson } from '../../../runtime/sources/json-doc.ts';
 import { PluginExtractError, type PluginEvent } from '../../../runtime/sources/plugin-event.ts';
 import { K8S_AUDIT_FIELDS } from '../../../runtime/sources/k8s-audit/fields.ts';
 import { K8S_AUDIT_SOURCE } from '../../../runtime/sources/k8s-audit/source.ts';
-import { parseRfc3339Nano } from '../../../runtime/sources/k8s-audit/rfc3339.ts';
+import { parseRfc3339Nano } from '../../../runtime/sources/rfc3339.ts';
 import type { Extracted } from '../../../runtime/operators/values.ts';
 
 const CATALOG = PLUGIN_FIELDS.find((p) => p.plugin === 'k8saudit')!.fields;

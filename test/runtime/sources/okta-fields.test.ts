@@ -3,7 +3,8 @@
 // numbers, request paths, targets, the MFA counters, the event time and evt.plugininfo.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PLUGIN_FIELDS } from '../../../runtime/fields/plugin-fields.ts';
-import { OKTA_SOURCE, parseRfc3339 } from '../../../runtime/sources/okta/source.ts';
+import { OKTA_SOURCE } from '../../../runtime/sources/okta/source.ts';
+import { parseRfc3339Nano as parseRfc3339 } from '../../../runtime/sources/rfc3339.ts';
 import { goFloat } from '../../../runtime/sources/okta/fields.ts';
 import { MFA_WINDOW } from '../../../runtime/sources/okta/mfa-window.ts';
 import { parseJson, utf8Bytes } from '../../../runtime/sources/json-doc.ts';

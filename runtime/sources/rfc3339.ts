@@ -1,5 +1,6 @@
-// The event time the k8saudit plugin gives an event: its stageTimestamp read with Go's
-// time.Parse(time.RFC3339Nano, …), as UnixNano converted to uint64.
+// Event times as the Go plugins read them: time.Parse(time.RFC3339 or RFC3339Nano, …) — the
+// two accept the same text — as UnixNano converted to uint64 (k8saudit's stageTimestamp,
+// cloudtrail's eventTime, okta's published).
 
 // Fraction: '.' or ',' and any number of digits (Go reads all, keeps nine); zone: Z or ±hh:mm.
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
