@@ -4,7 +4,7 @@
 import type { Ruleset } from '../../compiler/resolve/ruleset.ts';
 import { Interpreter, type FieldSource } from '../interpreter/evaluate.ts';
 import type { Alert } from '../format/alert.ts';
-import { activeRules, alertRuleOf, renderAlert, type EngineRule, type RuleEngineOptions } from './rule-engine.ts';
+import { activeRules, alertRuleOf, evaluateInOrder, renderAlert, type EngineRule, type RuleEngineOptions } from './rule-engine.ts';
 
 export class PluginRuleEngine {
   readonly rules: EngineRule[] = [];
@@ -31,14 +31,7 @@ export class PluginRuleEngine {
 
   /** Calls `onMatch` per alerting rule for the current event; returns the match count. */
   evaluate(src: FieldSource, onMatch: (r: EngineRule) => void): number {
-    let n = 0;
-    for (const r of this.rules) {
-      if (!r.interpreter.evaluate(src)) continue;
-      n++;
-      onMatch(r);
-      if (!this.matchAll) break;
-    }
-    return n;
+    return evaluateInOrder(this.rules, src, this.matchAll, onMatch);
   }
 
   alertFor(r: EngineRule, time: bigint, src: FieldSource, hostname: string): Alert {

@@ -89,6 +89,18 @@ export interface RuleEngineOptions {
 
 export class RuleEngineError extends Error {}
 
+/** Rules in load order on the current event: the first match only, or all (`matchAll`). */
+export function evaluateInOrder(rules: readonly EngineRule[], src: FieldSource, matchAll: boolean, onMatch: (r: EngineRule) => void): number {
+  let n = 0;
+  for (const r of rules) {
+    if (!r.interpreter.evaluate(src)) continue;
+    n++;
+    onMatch(r);
+    if (!matchAll) break;
+  }
+  return n;
+}
+
 export class SyscallRuleEngine implements RuleEngine<EngineRule> {
   /** Per event code, the enabled rules that can match it, in load order. */
   private readonly byCode: EngineRule[][] = Array.from({ length: EVENT_CODE_COUNT }, () => []);
@@ -127,15 +139,7 @@ export class SyscallRuleEngine implements RuleEngine<EngineRule> {
   /** Evaluates the rules for an event of `code`; calls `onMatch` per alerting rule. Returns the match count. */
   evaluate(code: number, src: FieldSource, onMatch: (r: EngineRule) => void): number {
     const rules = this.byCode[code];
-    if (!rules) return 0;
-    let n = 0;
-    for (const r of rules) {
-      if (!r.interpreter.evaluate(src)) continue;
-      n++;
-      onMatch(r);
-      if (!this.matchAll) break;
-    }
-    return n;
+    return rules ? evaluateInOrder(rules, src, this.matchAll, onMatch) : 0;
   }
 
   /** The alert of a matching rule for the current event. */

@@ -8,26 +8,11 @@ import { CLOUDTRAIL_SOURCE } from '../../../runtime/sources/cloudtrail/source.ts
 import { parseJson, utf8Bytes } from '../../../runtime/sources/json-doc.ts';
 import { PluginExtractError, type PluginEvent } from '../../../runtime/sources/plugin-event.ts';
 import type { Extracted } from '../../../runtime/operators/values.ts';
+import { fieldExtractor, pluginEvent } from './plugin-fixture.ts';
 
-const catalog = PLUGIN_FIELDS.find((p) => p.source === 'aws_cloudtrail')!.fields;
+const eventOf = (record: unknown): PluginEvent => pluginEvent('aws_cloudtrail', record);
 
-function eventOf(record: unknown): PluginEvent {
-  const text = typeof record === 'string' ? record : JSON.stringify(record);
-  let doc;
-  try {
-    doc = parseJson(text);
-  } catch {
-    doc = undefined;
-  }
-  return { num: 1, ts: 0n, source: 'aws_cloudtrail', text, doc };
-}
-
-function get(field: string, record: unknown, arg?: string): Extracted {
-  const info = catalog.find((f) => f.name === field);
-  if (!info) throw new Error(`${field} is not in the cloudtrail catalog`);
-  const argIndex = arg !== undefined && /^\d+$/.test(arg) ? Number(arg) : undefined;
-  return CLOUDTRAIL_SOURCE.fields[field]!({ field: info, arg, argIndex })(eventOf(record));
-}
+const get = (field: string, record: unknown, arg?: string): Extracted => fieldExtractor('cloudtrail', CLOUDTRAIL_SOURCE.fields, field, arg)(eventOf(record));
 
 const base = {
   userIdentity: { type: 'IAMUser', userName: 'bob', accountId: '111122223333' },
@@ -38,6 +23,8 @@ const base = {
   readOnly: true,
   eventType: 'AwsApiCall',
 };
+
+const catalog = PLUGIN_FIELDS.find((p) => p.source === 'aws_cloudtrail')!.fields;
 
 describe('cloudtrail fields', () => {
   it('has an extractor for every catalog field', () => {

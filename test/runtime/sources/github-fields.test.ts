@@ -2,30 +2,14 @@
 // the plugin adds after its own analysis, fastjson's lookups and numbers, a payload that is not
 // JSON, and evt.plugininfo.
 import { describe, expect, it } from 'vitest';
-import { PLUGIN_FIELDS } from '../../../runtime/fields/plugin-fields.ts';
 import { GITHUB_SOURCE } from '../../../runtime/sources/github/source.ts';
-import { parseJson, utf8Bytes } from '../../../runtime/sources/json-doc.ts';
-import { PluginExtractError, type PluginEvent } from '../../../runtime/sources/plugin-event.ts';
+import { utf8Bytes } from '../../../runtime/sources/json-doc.ts';
+import { PluginExtractError } from '../../../runtime/sources/plugin-event.ts';
 import type { Extracted } from '../../../runtime/operators/values.ts';
+import { fieldExtractor, pluginEvent } from './plugin-fixture.ts';
 
-const catalog = PLUGIN_FIELDS.find((p) => p.source === 'github')!.fields;
 
-function eventOf(record: unknown): PluginEvent {
-  const text = typeof record === 'string' ? record : JSON.stringify(record);
-  let doc;
-  try {
-    doc = parseJson(text);
-  } catch {
-    doc = undefined;
-  }
-  return { num: 1, ts: 0n, source: 'github', text, doc };
-}
-
-function get(field: string, record: unknown): Extracted {
-  const info = catalog.find((f) => f.name === field);
-  if (!info) throw new Error(`${field} is not in the github catalog`);
-  return GITHUB_SOURCE.fields[field]!({ field: info })(eventOf(record));
-}
+const get = (field: string, record: unknown): Extracted => fieldExtractor('github', GITHUB_SOURCE.fields, field)(pluginEvent('github', record));
 
 const push = {
   webhook_type: 'push',
@@ -124,7 +108,7 @@ describe('github: time and evt.plugininfo', () => {
   });
 
   it('shows the type, then user, repo and action when present', () => {
-    const info = (r: unknown) => GITHUB_SOURCE.info!(eventOf(r));
+    const info = (r: unknown) => GITHUB_SOURCE.info!(pluginEvent('github', r));
     expect(info({ webhook_type: 'member', action: 'added', sender: { login: 'o' }, repository: { html_url: 'https://github.com/a/b' } })).toBe(
       'github member user:o repo:https://github.com/a/b action:added',
     );

@@ -2,29 +2,16 @@
 // the plugin's own pointer walk (fastjson array indexes, no leading slash), failures, and that
 // the fields apply to the events of other plugin sources.
 import { describe, expect, it } from 'vitest';
-import { PLUGIN_FIELDS } from '../../../runtime/fields/plugin-fields.ts';
 import { JSON_FIELDS } from '../../../runtime/sources/json/fields.ts';
 import { goIndent } from '../../../runtime/sources/json/go-indent.ts';
-import { parseJson, utf8Bytes } from '../../../runtime/sources/json-doc.ts';
+import { utf8Bytes } from '../../../runtime/sources/json-doc.ts';
 import { PluginExtractError, type PluginEvent } from '../../../runtime/sources/plugin-event.ts';
 import type { Extracted } from '../../../runtime/operators/values.ts';
+import { fieldExtractor, pluginEvent } from './plugin-fixture.ts';
 
-const catalog = PLUGIN_FIELDS.find((p) => p.plugin === 'json')!.fields;
+const eventOf = (text: string, source = 'json'): PluginEvent => pluginEvent(source, text, { ts: 1_700_000_000_123_456_789n });
 
-function eventOf(text: string, source = 'json'): PluginEvent {
-  let doc;
-  try {
-    doc = parseJson(text);
-  } catch {
-    doc = undefined;
-  }
-  return { num: 1, ts: 1_700_000_000_123_456_789n, source, text, doc };
-}
-
-function get(field: string, text: string, arg?: string, source?: string): Extracted {
-  const info = catalog.find((f) => f.name === field)!;
-  return JSON_FIELDS[field]!({ field: info, arg })(eventOf(text, source));
-}
+const get = (field: string, text: string, arg?: string, source?: string): Extracted => fieldExtractor('json', JSON_FIELDS, field, arg)(eventOf(text, source));
 
 const doc = '{"a":{"b":[10,{"c":"x"}],"":"empty key","s/t":1},"n":-1.50e3}';
 

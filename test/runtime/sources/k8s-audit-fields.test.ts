@@ -9,26 +9,13 @@ import { K8S_AUDIT_FIELDS } from '../../../runtime/sources/k8s-audit/fields.ts';
 import { K8S_AUDIT_SOURCE } from '../../../runtime/sources/k8s-audit/source.ts';
 import { parseRfc3339Nano } from '../../../runtime/sources/rfc3339.ts';
 import type { Extracted } from '../../../runtime/operators/values.ts';
+import { fieldExtractor, pluginEvent } from './plugin-fixture.ts';
 
 const CATALOG = PLUGIN_FIELDS.find((p) => p.plugin === 'k8saudit')!.fields;
 
-function eventOf(payload: unknown): PluginEvent {
-  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  let doc;
-  try {
-    doc = parseJson(text);
-  } catch {
-    doc = undefined;
-  }
-  return { num: 1, ts: 0n, source: 'k8s_audit', text, doc };
-}
+const eventOf = (payload: unknown): PluginEvent => pluginEvent('k8s_audit', payload);
 
-function extract(field: string, payload: unknown, arg?: string): Extracted {
-  const info = CATALOG.find((f) => f.name === field);
-  if (!info) throw new Error(`${field} is not in the k8saudit catalog`);
-  const ref = { field: info, arg, argIndex: arg !== undefined && /^\d+$/.test(arg) ? Number(arg) : undefined };
-  return K8S_AUDIT_FIELDS[field]!(ref)(eventOf(payload));
-}
+const extract = (field: string, payload: unknown, arg?: string): Extracted => fieldExtractor('k8saudit', K8S_AUDIT_FIELDS, field, arg)(eventOf(payload));
 
 /** An audit event whose requestObject is `requestObject`. */
 const audit = (requestObject: unknown, extra: Record<string, unknown> = {}) => ({ auditID: 'a', requestObject, ...extra });

@@ -2,7 +2,6 @@
 // event (a wrong JSON type fails every field, case-insensitive and repeated members, null),
 // numbers, request paths, targets, the MFA counters, the event time and evt.plugininfo.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PLUGIN_FIELDS } from '../../../runtime/fields/plugin-fields.ts';
 import { OKTA_SOURCE } from '../../../runtime/sources/okta/source.ts';
 import { parseRfc3339Nano as parseRfc3339 } from '../../../runtime/sources/rfc3339.ts';
 import { goFloat } from '../../../runtime/sources/okta/fields.ts';
@@ -10,26 +9,11 @@ import { MFA_WINDOW } from '../../../runtime/sources/okta/mfa-window.ts';
 import { parseJson, utf8Bytes } from '../../../runtime/sources/json-doc.ts';
 import { PluginExtractError, type PluginEvent } from '../../../runtime/sources/plugin-event.ts';
 import type { Extracted } from '../../../runtime/operators/values.ts';
+import { fieldExtractor, pluginEvent } from './plugin-fixture.ts';
 
-const catalog = PLUGIN_FIELDS.find((p) => p.source === 'okta')!.fields;
+const eventOf = (record: unknown, num = 1, ts = 0n): PluginEvent => pluginEvent('okta', record, { num, ts });
 
-function eventOf(record: unknown, num = 1, ts = 0n): PluginEvent {
-  const text = typeof record === 'string' ? record : JSON.stringify(record);
-  let doc;
-  try {
-    doc = parseJson(text);
-  } catch {
-    doc = undefined;
-  }
-  return { num, ts, source: 'okta', text, doc };
-}
-
-function extractor(field: string, arg?: string) {
-  const info = catalog.find((f) => f.name === field);
-  if (!info) throw new Error(`${field} is not in the okta catalog`);
-  const argIndex = arg !== undefined && /^\d+$/.test(arg) ? Number(arg) : undefined;
-  return OKTA_SOURCE.fields[field]!({ field: info, arg, argIndex });
-}
+const extractor = (field: string, arg?: string) => fieldExtractor('okta', OKTA_SOURCE.fields, field, arg);
 
 const get = (field: string, record: unknown, arg?: string): Extracted => extractor(field, arg)(eventOf(record));
 
