@@ -265,6 +265,25 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     expect(summary).toMatch(new RegExp(`syslog_output: ${raised} alerts not delivered to tcp://127\\.0\\.0\\.1:${deadPort} at shutdown`));
   }, 120_000);
 
+  it('takes syscalls and the k8s audit webhook at once, each alert tagged with its source', async () => {
+    const port = await freePort();
+    const rules = [RULES[0]!, join(upstreamRulesDir, 'k8s_audit_rules.yaml')];
+    const run = await startFalcoc(['run', '-r', ...rules, '--json', '--stats-interval', '0', '-o', 'webserver.enabled=false', '-o', 'load_plugins=[k8saudit, json]',
+      '-o', `plugins=[{name: k8saudit, open_params: "http://127.0.0.1:${port}/k8s-audit"}, {name: json}]`]);
+    await settle(1500);
+    const exec = readFileSync(join(repoRoot, 'test/fixtures/plugin-events/k8s_audit/attacks.jsonl'), 'utf8').split('\n')[0]!;
+    const posted = await fetch(`http://127.0.0.1:${port}/k8s-audit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: exec });
+    expect(posted.status).toBe(200);
+    spawnSync('sh', ['-c', 'cat /etc/shadow > /dev/null']);
+    await settle(1000);
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    const alerts = parse(run.stdout()) as (Alert & { source: string })[];
+    expect(alerts.filter((a) => a.source === 'k8s_audit').map((a) => a.rule)).toEqual(['Attach/Exec Pod']);
+    expect(alerts.some((a) => a.source === 'syscall' && a.rule === 'Read sensitive file untrusted' && a.output_fields['fd.name'] === '/etc/shadow')).toBe(true);
+    expect(run.stderr()).toMatch(/k8s_audit: 1 events, 1 alerts, 1 requests/);
+  }, 30_000);
+
   it('says what is missing, exit 1, when not run as root', () => {
     for (const args of [['run', '-r', RULES[0]!], ['capture', '-w', join(dir, 'x.scap')]]) {
       const r = spawnSync('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, cliPath, ...args], { encoding: 'utf8' });
