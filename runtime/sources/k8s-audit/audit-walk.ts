@@ -72,8 +72,8 @@ export function wrongType(): PluginExtractError {
  * value for any field).
  */
 export function auditEvent(ev: PluginEvent): JsonNode | undefined {
-  const first = ev.text.charCodeAt(0);
-  if (first !== 0x7b && first !== 0x5b) throw new PluginExtractError('broken JSON data');
+  // Judged on the parsed document, not the text: an event's text is only made when asked for.
   if (ev.doc === undefined) throw new PluginExtractError('the event is not valid JSON');
+  if (ev.doc.k !== 'obj' && ev.doc.k !== 'arr') throw new PluginExtractError('broken JSON data');
   return child(ev.doc, 'auditID') === undefined ? undefined : ev.doc;
 }

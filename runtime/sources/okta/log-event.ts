@@ -91,7 +91,22 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 
 /** Go's case folding of a member name (for the names this struct has, all ASCII). */
-const fold = (s: string) => s.replace(/[a-z]/g, (c) => c.toUpperCase()).replace(/\u017f/g, 'S').replace(/\u212a/g, 'K');
+const fold = (s: string) =>
+  // eslint-disable-next-line no-control-regex
+  /^[\x00-\x7f]*$/.test(s) ? s.toUpperCase() : s.replace(/[a-z]/g, (c) => c.toUpperCase()).replace(/\u017f/g, 'S').replace(/\u212a/g, 'K');
+
+/** Per struct shape: its member names by folded name (built once). */
+const folded = new WeakMap<object, Map<string, string>>();
+function memberName(shape: { obj: Record<string, Shape> }, key: string): string | undefined {
+  if (Object.hasOwn(shape.obj, key)) return key;
+  let byFold = folded.get(shape);
+  if (!byFold) {
+    byFold = new Map();
+    for (const n of Object.keys(shape.obj)) if (!byFold.has(fold(n))) byFold.set(fold(n), n);
+    folded.set(shape, byFold);
+  }
+  return byFold.get(fold(key));
+}
 
 function zero(shape: Shape): unknown {
   if (shape === 'string') return '';
@@ -130,10 +145,8 @@ function decode(shape: Shape, node: JsonNode, prev: unknown): unknown {
   }
   if (node.k !== 'obj') return typeError('Go value of type struct', node);
   const out = { ...(prev as Record<string, unknown>) };
-  const names = Object.keys(shape.obj);
   for (let i = 0; i < node.keys.length; i++) {
-    const key = node.keys[i]!;
-    const name = names.includes(key) ? key : names.find((n) => fold(n) === fold(key));
+    const name = memberName(shape, node.keys[i]!);
     if (name !== undefined) out[name] = decode(shape.obj[name]!, node.vals[i]!, out[name]);
   }
   return out;
@@ -142,5 +155,19 @@ function decode(shape: Shape, node: JsonNode, prev: unknown): unknown {
 /** The event as the okta plugin decodes it; throws OktaDecodeError where Go's decode fails. */
 export function decodeLogEvent(doc: JsonNode | undefined): LogEvent {
   if (doc === undefined) throw new OktaDecodeError('okta event payload is not JSON');
-  return decode(LOG_EVENT, doc, zero(LOG_EVENT)) as LogEvent;
+  // Once per document: the reader asks for the time, the fields for the rest.
+  let d = decoded.get(doc);
+  if (!d) {
+    try {
+      d = { event: decode(LOG_EVENT, doc, zero(LOG_EVENT)) as LogEvent };
+    } catch (e) {
+      if (!(e instanceof OktaDecodeError)) throw e;
+      d = { error: e };
+    }
+    decoded.set(doc, d);
+  }
+  if (d.error) throw d.error;
+  return d.event!;
 }
+
+const decoded = new WeakMap<JsonNode, { event?: LogEvent; error?: OktaDecodeError }>();
