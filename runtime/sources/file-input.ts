@@ -98,27 +98,57 @@ function fileText(file: string, o: ReadOptions): string | undefined {
   }
 }
 
-/** The events of the files, numbered from 1, timed by the document (else when read). */
-export function readPluginEvents(def: PluginSourceDef, paths: readonly string[], o: ReadOptions): PluginEvent[] {
-  const events: DocumentEvent[] = [];
-  for (const file of inputFiles(paths, o.onProblem)) {
-    const text = fileText(file, o);
-    if (text === undefined) continue;
-    for (const { doc, where } of documentsOf(text, file === '-' ? 'standard input' : file, o.onProblem)) {
-      const split = splitDocument(def.source, doc);
-      if ('error' in split) {
-        o.onProblem({ where, message: split.error });
-        continue;
-      }
-      for (const e of split.events) {
-        const ts = def.time?.(e);
-        // CloudTrail records are ordered and timed by eventTime: one without is no event.
-        if (ts === undefined && def.source === 'aws_cloudtrail') o.onProblem({ where, message: 'a CloudTrail record without a valid eventTime (skipped)' });
-        else events.push(new DocumentEvent(0, ts ?? nowNs(), def.source, e));
-      }
+/** One file's events, in the file's order. */
+function* fileEvents(def: PluginSourceDef, file: string, o: ReadOptions): Generator<DocumentEvent> {
+  const text = fileText(file, o);
+  if (text === undefined) return;
+  for (const { doc, where } of documentsOf(text, file === '-' ? 'standard input' : file, o.onProblem)) {
+    const split = splitDocument(def.source, doc);
+    if ('error' in split) {
+      o.onProblem({ where, message: split.error });
+      continue;
+    }
+    for (const e of split.events) {
+      const ts = def.time?.(e);
+      // CloudTrail records are ordered and timed by eventTime: one without is no event.
+      if (ts === undefined && def.source === 'aws_cloudtrail') o.onProblem({ where, message: 'a CloudTrail record without a valid eventTime (skipped)' });
+      else yield new DocumentEvent(0, ts ?? nowNs(), def.source, e);
     }
   }
-  if (def.source === 'aws_cloudtrail') events.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-  events.forEach((e, i) => (e.num = i + 1));
-  return events;
+}
+
+/**
+ * The events of the files, numbered from 1, timed by the document (else when read). A file is
+ * read when the previous one's events are done, so memory holds one file at a time — except
+ * for CloudTrail, whose records of all files are put in time order first. `onFile` is told
+ * each file as it is opened (progress).
+ */
+export function* pluginEvents(def: PluginSourceDef, paths: readonly string[], o: ReadOptions & { onFile?(file: string, index: number, count: number): void }): Generator<PluginEvent> {
+  const files = inputFiles(paths, o.onProblem);
+  let num = 0;
+  if (def.source === 'aws_cloudtrail') {
+    const all: DocumentEvent[] = [];
+    files.forEach((f, i) => {
+      o.onFile?.(f, i, files.length);
+      for (const e of fileEvents(def, f, o)) all.push(e);
+    });
+    all.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    for (const e of all) {
+      e.num = ++num;
+      yield e;
+    }
+    return;
+  }
+  for (let i = 0; i < files.length; i++) {
+    o.onFile?.(files[i]!, i, files.length);
+    for (const e of fileEvents(def, files[i]!, o)) {
+      e.num = ++num;
+      yield e;
+    }
+  }
+}
+
+/** All the events at once (see pluginEvents). */
+export function readPluginEvents(def: PluginSourceDef, paths: readonly string[], o: ReadOptions): PluginEvent[] {
+  return [...pluginEvents(def, paths, o)];
 }
