@@ -17,7 +17,7 @@ import { nearest } from './check/suggest.ts';
 import { eventName } from '../runtime/events/event-index.ts';
 
 export interface ExplainedGroup {
-  /** The evaluator function in the generated module (`g0`…). */
+  /** The evaluator function in the generated module (`g0`… syscall groups, `e0`… plugin sources). */
   function: string;
   event_types: string[];
   event_codes: number[];
@@ -174,10 +174,12 @@ export function explainFromRules(ruleset: Ruleset, plan: Plan, emitted: EmittedE
   const notes: string[] = [];
   const index = plan.rules.indexOf(rule);
   const groups: ExplainedGroup[] = [];
-  if (index < 0) notes.push(`rules of the ${rule.source} source are not compiled by falcoc build (only syscall rules are)`);
+  if (index < 0) notes.push(`the ${rule.source} rule is not in the plan`);
   else {
     for (const c of emitted.cases.filter((x) => x.rule === index)) {
-      const g = plan.groups[c.group]!;
+      const syscall = c.source === plan.source;
+      const g = syscall ? plan.groups[c.group]! : plan.sources[c.group]!.group;
+      const memos = syscall ? emitted.memos[c.group] : emitted.sourceMemos[c.group];
       const rc = g.cases.find((x) => x.rule === index)!;
       groups.push({
         function: c.fn,
@@ -187,10 +189,12 @@ export function explainFromRules(ruleset: Ruleset, plan: Plan, emitted: EmittedE
         line: c.line,
         end_line: c.endLine,
         code: c.code,
-        names: namesUsed(c.code, emitted.declarations, printedMemos(emitted.memos[c.group], g.cases.map((x) => x.expr))),
+        names: namesUsed(c.code, emitted.declarations, printedMemos(memos, g.cases.map((x) => x.expr))),
       });
     }
-    if (groups.length === 0) notes.push('no evaluator runs this rule: its condition is false for every event type it names');
+    if (groups.length === 0) {
+      notes.push(rule.source === plan.source ? 'no evaluator runs this rule: its condition is false for every event type it names' : `no evaluator runs this rule: its condition is false for every ${rule.source} event`);
+    }
   }
   if (!rule.enabled) notes.push('disabled in the rules files: compiled, but inactive unless falco.yaml `rules:` enables it');
   return {
@@ -224,7 +228,8 @@ export function layoutsFromRules(ruleset: Ruleset, plan: Plan, e: Explanation): 
   return {
     condition: conditionLines(rule.ast),
     groups: e.groups.map((g) => {
-      const group = plan.groups[Number(g.function.slice(1))];
+      const at = Number(g.function.slice(1));
+      const group = g.function.startsWith('e') ? plan.sources[at]?.group : plan.groups[at];
       const rc = group?.cases.find((x) => x.rule === index);
       return rc ? conditionLines(rc.expr) : undefined;
     }),
@@ -247,12 +252,13 @@ export function parseEvaluator(text: string): ParsedEvaluator {
   let codes: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    const decl = /^ {2}const ([xSp]\d+) = (.*);$/.exec(l);
+    // Plugin sources' operands and evaluators sit one level deeper, in their factory.
+    const decl = /^ {2}(?: {2})?const ([xSp]\d+) = (.*);$/.exec(l);
     if (decl) {
       declarations.set(decl[1]!, decl[2]!);
       continue;
     }
-    const f = /^ {2}function (g\d+)(?:_\d+)?\(/.exec(l);
+    const f = /^ {2}(?: {2})?function ([ge]\d+)(?:_\d+)?\(/.exec(l);
     if (f) {
       fn = f[1]!;
       codes = [...(lines[i - 1] ?? '').matchAll(/\((\d+)\)/g)].map((m) => Number(m[1]));
@@ -325,11 +331,14 @@ export function formatExplainText(e: Explanation, layouts: ExplainLayouts = {}):
     out.push('', '  condition (lists, macros and exceptions resolved):');
     out.push(...indent(layouts.condition ?? [e.condition]));
   }
-  out.push('', `  event types: ${e.event_types.length ? e.event_types.join(' ') : 'none (never matches)'}`);
+  const plugin = e.source !== 'syscall';
+  if (plugin) out.push('', `  event types: none (a plugin source: its evaluator sees every ${e.source} event)`);
+  else out.push('', `  event types: ${e.event_types.length ? e.event_types.join(' ') : 'none (never matches)'}`);
   e.groups.forEach((g, i) => {
-    out.push('', `  evaluator ${g.function}, for ${g.event_types.join(' ')} (event codes ${g.event_codes.join(' ')}):`);
+    if (plugin) out.push('', `  evaluator ${g.function}, for every ${e.source} event (all the source's rules, in load order):`);
+    else out.push('', `  evaluator ${g.function}, for ${g.event_types.join(' ')} (event codes ${g.event_codes.join(' ')}):`);
     if (g.condition !== undefined) {
-      out.push('    condition for these events (event-type checks folded, checks in evaluation order):');
+      out.push(plugin ? '    condition (checks in evaluation order):' : '    condition for these events (event-type checks folded, checks in evaluation order):');
       out.push(...indent(layouts.groups?.[i] ?? [g.condition], 6));
     }
     out.push(`    code (${e.evaluator_file}:${g.line}-${g.end_line}):`);

@@ -158,6 +158,7 @@ program
           source, inputs, overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
           ...(o.rules ? { rules: o.rules } : {}),
           ...(o.bundle ? { bundle: o.bundle } : {}),
+          ...(o.verifyKey ? { verifyKey: o.verifyKey } : {}),
           ...(o.config ? { configFile: o.config } : {}),
         });
         process.exitCode = r.exitCode;

@@ -78,11 +78,14 @@ export async function writeBundle(input: BundleInput): Promise<BundleOutput> {
     bundle: bundleFile,
     bundle_sha256: sha256(jsText),
     source: plan.source,
+    sources: [...(plan.rules.some((r) => r.source === plan.source) ? [plan.source] : []), ...plan.sources.map((s) => s.source)],
     rules: rules.map((r, i) => ({ ...r, event_types: names(plan.codesByRule[i]!) })),
     event_types: names(plan.ruleCodes),
     kernel_event_codes: plan.kernelCodes,
     kernel_event_types: names(plan.kernelCodes),
     fields: plan.fields,
+    // Built entry by entry: a source name is rule text, and `__proto__` must stay a plain key.
+    source_fields: Object.fromEntries(plan.sources.map((s) => [s.source, s.fields])),
   };
   if (input.signKey) {
     const key = createPrivateKey(readFileSync(input.signKey));

@@ -1,6 +1,7 @@
 // plan → TypeScript source of one bundle module (see runtime/engine/bundle-abi.ts for the
 // contract). Per group of event codes, one function runs that group's rule cases in load
-// order; each operand is extracted at most once per event (a lazy local), shared
+// order; per plugin source, one function runs all the source's rules in load order, built with
+// its operands on the first call of that source's factory (a host runs only the sources it has); each operand is extracted at most once per event (a lazy local), shared
 // sub-expressions are memoised per event, sets and predicates are built once in create().
 // Written with ts-morph's code writer (the `code-block-writer` package ts-morph is built on) so
 // blocks and indentation stay well-formed; every string from the rules goes through literal.ts.
@@ -15,6 +16,7 @@ import { BUNDLE_ABI, type BundleRule } from '../../runtime/engine/bundle-abi.ts'
 import { checkSpecOf } from '../../runtime/interpreter/check-spec.ts';
 import type { CheckSpec } from '../../runtime/operators/compare.ts';
 import type { EvaluatorGroup, Plan, PlanExpr } from '../plan/plan.ts';
+import { SYSCALL_SOURCE } from '../../runtime/fields/catalog.ts';
 import { operandKey } from '../plan/keys.ts';
 import { checkCode, prefixLiteral, specCode, type CheckDecls, type StartsWith } from './check-code.ts';
 import { commentText, stringLiteral } from './literal.ts';
@@ -36,9 +38,15 @@ export interface EmitOptions {
 export interface EmittedCase {
   /** Index into Plan.rules (and the bundle's rule table). */
   rule: number;
-  /** Index into Plan.groups, and the name of that group's function (`g0`…). */
+  /** The evaluator's source: `syscall` for Plan.groups, else a plugin source of Plan.sources. */
+  source: string;
+  /**
+   * Index into Plan.groups (syscall) or Plan.sources (plugin), and the name of that evaluator's
+   * function (`g0`… for syscall groups, `e0`… for plugin sources).
+   */
   group: number;
   fn: string;
+  /** Empty for a plugin source. */
   codes: readonly number[];
   /** 1-based first and last line of the case in the generated text. */
   line: number;
@@ -55,6 +63,8 @@ export interface EmittedEvaluator {
   declarations: ReadonlyMap<string, string>;
   /** Per group, its memo slots by name (`m0` → the structural key of the shared sub-expression). */
   memos: ReadonlyMap<string, string>[];
+  /** The same per plugin source (Plan.sources order). */
+  sourceMemos: ReadonlyMap<string, string>[];
 }
 
 /** Where a rule was defined, as the bundle reports it (file base name, no machine path). */
@@ -78,6 +88,8 @@ export function bundleRules(plan: Plan): BundleRule[] {
 /** Load-time declarations shared by all evaluators of the bundle, deduplicated by their code. */
 class Declarations implements CheckDecls {
   readonly lines: string[] = [];
+  /** Operand declarations of each plugin source, made in that source's factory. */
+  readonly sourceLines = new Map<string, string[]>();
   readonly byName = new Map<string, string>();
   private readonly byCode = new Map<string, string>();
   private readonly operands = new Map<string, number>();
@@ -125,17 +137,28 @@ class Declarations implements CheckDecls {
     return this.declare('p', `rt.check(${specCode(spec)})`);
   }
 
-  /** Slot number of an operand's extractor; `cut`: the one handing values over cut at the first NUL. */
-  operand(o: TypedOperand, cut = false): number {
+  /**
+   * Slot number of an operand's extractor; `cut`: the one handing values over cut at the first
+   * NUL. Numbered bundle-wide; a plugin source's operands are declared in its factory.
+   */
+  operand(o: TypedOperand, cut = false, source: string = SYSCALL_SOURCE): number {
     const text = operandKey(o);
-    const key = cut ? `${text}\0cut` : text;
+    const key = `${source}\0${text}${cut ? '\0cut' : ''}`;
     let i = this.operands.get(key);
     if (i === undefined) {
       i = this.operands.size;
       this.operands.set(key, i);
-      const call = `rt.operand(${stringLiteral(text)}${cut ? ', true' : ''})`;
+      const call =
+        source === SYSCALL_SOURCE
+          ? `rt.operand(${stringLiteral(text)}${cut ? ', true' : ''})`
+          : `rt.operand(${stringLiteral(text)}, ${cut}, ${stringLiteral(source)})`;
       this.byName.set(`x${i}`, call);
-      this.lines.push(`const x${i} = ${call};`);
+      if (source === SYSCALL_SOURCE) this.lines.push(`const x${i} = ${call};`);
+      else {
+        let lines = this.sourceLines.get(source);
+        if (!lines) this.sourceLines.set(source, (lines = []));
+        lines.push(`const x${i} = ${call};`);
+      }
     }
     return i;
   }
@@ -164,6 +187,8 @@ class GroupWriter {
     private readonly decls: Declarations,
     /** Memo names are numbered bundle-wide (they may be closure variables). */
     private readonly memoBase: number,
+    /** The event source the group's operands are extracted from. */
+    private readonly source: string,
   ) {
     const literals = new Map<string, Set<string>>();
     const visit = (e: PlanExpr): void => {
@@ -186,7 +211,7 @@ class GroupWriter {
 
   /** The operand's slot number, marked as read by this group. */
   private slot(o: TypedOperand, cut = false): number {
-    const i = this.decls.operand(o, cut);
+    const i = this.decls.operand(o, cut, this.source);
     this.slots.add(i);
     return i;
   }
@@ -312,9 +337,9 @@ const tokenCount = (text: string): number => text.match(TOKEN)?.length ?? 0;
 const PREFIX_INDEX_MIN = 4;
 
 function writeGroup(
-  w: CodeBlockWriter, name: string, g: EvaluatorGroup, plan: Plan, decls: Declarations, instrument: boolean,
+  w: CodeBlockWriter, name: string, g: EvaluatorGroup, plan: Plan, decls: Declarations, instrument: boolean, source: string = SYSCALL_SOURCE,
 ): { cases: string[][]; memos: Map<string, string> } {
-  const gw = new GroupWriter(g, decls, decls.memoCount);
+  const gw = new GroupWriter(g, decls, decls.memoCount, source);
   const caseText = () =>
     g.cases.map((c) => {
       const r = plan.rules[c.rule]!;
@@ -340,7 +365,8 @@ function writeGroup(
     for (const i of gw.prefixSlots) decls.prefixVars.add(i);
     decls.memoVars.push(...gw.memos.keys());
   }
-  const codes = `// ${commentText(g.codes.map((c) => `${eventName(c)}(${c})`).join(' '))}`;
+  const codes =
+    source === SYSCALL_SOURCE ? `// ${commentText(g.codes.map((c) => `${eventName(c)}(${c})`).join(' '))}` : `// source ${commentText(source)}: every event`;
   const signature = '(ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void): number';
   const writeCases = (body: string[], prologue: string[]) => {
     w.writeLine('let n = 0;');
@@ -383,24 +409,31 @@ export function emitEvaluator(plan: Plan, opts: EmitOptions): string {
   return emitEvaluatorWithMap(plan, opts).text;
 }
 
-/** Finds each case's lines in the final text: a case starts at the comment before its `rule = N;` line. */
-function locateCases(text: string, groupCases: string[][][], plan: Plan, names: readonly string[]): EmittedCase[] {
+/**
+ * Finds each case's lines in the final text: a case starts at the comment before its `rule = N;`
+ * line. `g<N>` functions are syscall groups, `e<N>` plugin sources' evaluators.
+ */
+function locateCases(text: string, groupCases: string[][][], sourceCases: string[][][], plan: Plan): EmittedCase[] {
   const lines = text.split('\n');
   const out: EmittedCase[] = [];
+  let kind = '';
   let group = -1;
   let k = 0;
   lines.forEach((l, i) => {
-    const fn = /^\s*function g(\d+)(?:_\d+)?\(/.exec(l);
+    const fn = /^\s*function ([ge])(\d+)(?:_\d+)?\(/.exec(l);
     if (fn) {
       // A group's cases may span its chunk functions (g3_0, g3_1 …), in order.
-      if (Number(fn[1]) !== group) k = 0;
-      group = Number(fn[1]);
+      if (Number(fn[2]) !== group || fn[1] !== kind) k = 0;
+      kind = fn[1]!;
+      group = Number(fn[2]);
       return;
     }
     if (group < 0 || !/^\s*rule = \d+;$/.test(l)) return;
-    const code = groupCases[group]![k++]!;
-    const g = plan.groups[group]!;
-    out.push({ rule: g.cases[k - 1]!.rule, group, fn: names[group]!, codes: g.codes, line: i, endLine: i + code.length - 1, code });
+    const syscall = kind === 'g';
+    const code = (syscall ? groupCases : sourceCases)[group]![k++]!;
+    const g = syscall ? plan.groups[group]! : plan.sources[group]!.group;
+    const source = syscall ? SYSCALL_SOURCE : plan.sources[group]!.source;
+    out.push({ rule: g.cases[k - 1]!.rule, source, group, fn: `${kind}${group}`, codes: g.codes, line: i, endLine: i + code.length - 1, code });
   });
   return out;
 }
@@ -414,6 +447,9 @@ export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEval
   const groupsWriter = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   const names = plan.groups.map((_, i) => `g${i}`);
   const written = plan.groups.map((g, i) => writeGroup(groupsWriter, names[i]!, g, plan, decls, instrument));
+  // Each plugin source's evaluator `e<i>`, written into its own writer: it goes into the source's factory.
+  const sourceWriters = plan.sources.map(() => new CodeBlockWriter({ indentNumberOfSpaces: 2 }));
+  const sourcesWritten = plan.sources.map((sp, i) => writeGroup(sourceWriters[i]!, `e${i}`, sp.group, plan, decls, instrument, sp.source));
   const w = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   {
     for (const l of opts.header) w.writeLine(`// ${commentText(l)}`);
@@ -431,7 +467,7 @@ export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEval
     w.writeLine('];');
     w.write(PRELUDE);
     const profileType = instrument ? '; profile?: { now(): number; evaluations: Float64Array; time: Float64Array }' : '';
-    w.write(`export function create(rt: { operand(text: string, cut?: boolean): (ctx: unknown) => V; check(spec: unknown): P; ruleError(e: unknown, rule: number): Error${profileType} })`).block(() => {
+    w.write(`export function create(rt: { operand(text: string, cut?: boolean, source?: string): (ctx: unknown) => V; check(spec: unknown): P; ruleError(e: unknown, rule: number): Error${profileType} })`).block(() => {
       if (instrument) {
         w.writeLine('const profile = rt.profile;');
         w.writeLine('if (profile === undefined) throw new Error("an instrumented bundle (falcoc bench) needs rt.profile");');
@@ -444,13 +480,24 @@ export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEval
       for (const line of groupsWriter.toString().split('\n')) if (line) w.writeLine(line);
       w.writeLine(`const table: (((ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void) => number) | undefined)[] = new Array(${EVENT_CODE_COUNT}).fill(undefined);`);
       plan.groups.forEach((g, i) => w.writeLine(`for (const c of [${g.codes.join(', ')}]) table[c] = ${names[i]};`));
+      // Plugin sources: a factory each, called by the host that runs the source (operands resolve then).
+      plan.sources.forEach((sp, i) => {
+        w.writeLine(`// source ${commentText(sp.source)}: ${sp.group.cases.length} rule case(s), in load order`);
+        w.write(`function src${i}(): { evaluate(ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void): number }`).block(() => {
+          for (const l of decls.sourceLines.get(sp.source) ?? []) w.writeLine(l);
+          for (const line of sourceWriters[i]!.toString().split('\n')) if (line) w.writeLine(line);
+          w.writeLine(`return { evaluate: e${i} };`);
+        });
+      });
       w.write('return').block(() => {
         w.writeLine(`codes: [${plan.groups.flatMap((g) => g.codes).sort((a, b) => a - b).join(', ')}],`);
         w.writeLine(`ruleCodes: [${plan.codesByRule.map((cs) => `[${cs.join(', ')}]`).join(', ')}],`);
+        w.writeLine(`sources: new Map([${plan.sources.map((sp, i) => `[${stringLiteral(sp.source)}, src${i}]`).join(', ')}]),`);
         w.write('evaluate(code: number, ctx: unknown, act: Uint8Array, all: boolean, hit: (rule: number) => void): number').block(() => {
           w.writeLine('const g = table[code];');
           w.writeLine('return g === undefined ? 0 : g(ctx, act, all, hit);');
         });
+
       });
       w.writeLine(';');
     });
@@ -458,8 +505,9 @@ export function emitEvaluatorWithMap(plan: Plan, opts: EmitOptions): EmittedEval
   const text = w.toString();
   return {
     text,
-    cases: locateCases(text, written.map((g) => g.cases), plan, names),
+    cases: locateCases(text, written.map((g) => g.cases), sourcesWritten.map((g) => g.cases), plan),
     declarations: decls.byName,
     memos: written.map((g) => g.memos),
+    sourceMemos: sourcesWritten.map((g) => g.memos),
   };
 }

@@ -6,7 +6,7 @@ import type { BundleRule } from '../../runtime/engine/bundle-abi.ts';
 export const MANIFEST_FORMAT = 'falcoc-bundle-manifest/1';
 
 export interface ManifestRule extends BundleRule {
-  /** Names of the event types the rule can match. */
+  /** Names of the event types the rule can match (none for plugin sources' rules). */
   event_types: string[];
 }
 
@@ -20,15 +20,21 @@ export interface BundleManifest {
   /** The bundle file, relative to the manifest, and the sha256 of its bytes. */
   bundle: string;
   bundle_sha256: string;
+  /** The source the event types and kernel sets below are for (syscall). */
   source: string;
+  /** Every event source with rules in the bundle (`syscall` first when it has any), each rule naming its own. */
+  sources: string[];
+  /** Every rule of every source, in load order (the bundle's rule table). */
   rules: ManifestRule[];
   /** Event types the enabled rules can match. */
   event_types: string[];
   /** Event codes (and their names) the kernel side must deliver: rules ∪ state keeping. */
   kernel_event_codes: number[];
   kernel_event_types: string[];
-  /** Fields the conditions read. */
+  /** Fields the syscall conditions read. */
   fields: string[];
+  /** Per plugin source, the fields its conditions read. */
+  source_fields: Record<string, string[]>;
   /** Present when built with --sign: ed25519 over the manifest without this key (canonical JSON). */
   signature?: { algorithm: 'ed25519'; value: string };
 }

@@ -1,9 +1,10 @@
-// ruleset → plan for the syscall source. Pure: the same ruleset gives the same plan.
-import type { Ruleset } from '../resolve/ruleset.ts';
+// ruleset → plan: the syscall source's evaluator groups and one group per plugin source. Pure:
+// the same ruleset gives the same plan.
+import type { CompiledRule, Ruleset } from '../resolve/ruleset.ts';
 import type { TypedExpr, TypedOperand } from '../check/typed.ts';
 import { SYSCALL_SOURCE } from '../../runtime/fields/catalog.ts';
-import type { EvaluatorGroup, Plan, PlanExpr, RuleCase } from './plan.ts';
-import { specialise } from './fold.ts';
+import type { EvaluatorGroup, Plan, PlanExpr, RuleCase, SourcePlan } from './plan.ts';
+import { specialise, specialiseForSource } from './fold.ts';
 import { operandKey } from './keys.ts';
 import { orderCases } from './order.ts';
 import { operatorCost } from './cost.ts';
@@ -62,14 +63,49 @@ function collectFields(e: TypedExpr, out: Set<string>): void {
   }
 }
 
+/**
+ * One evaluator group over `cases` (in load order): unshared and/or flattened, conditions
+ * ordered by cost, sub-expressions occurring more than once marked for memoising.
+ */
+function groupOf(codes: number[], cases: readonly RuleCase[]): EvaluatorGroup {
+  const units = new Map<string, number>();
+  for (const c of cases) countKeys(c.expr, units);
+  const flat = cases.map((c) => ({ rule: c.rule, expr: flattenUnshared(c.expr, units) }));
+  const ordered = orderCases(flat, units);
+  const counts = new Map<string, number>();
+  for (const c of ordered) countKeys(c.expr, counts);
+  const shared = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));
+  return { codes, cases: ordered, shared };
+}
+
+/**
+ * Plugin sources: every rule of the source looks at every event, so the source's rules form
+ * one group in load order. Only evt.source and evt.num = 0 fold (fold.ts); the rest of the
+ * machinery (flattening, cost order, memoised shared sub-expressions) is the syscall one.
+ */
+function sourcePlans(rules: readonly CompiledRule[]): SourcePlan[] {
+  const bySource = new Map<string, { cases: RuleCase[]; fields: Set<string> }>();
+  rules.forEach((r, i) => {
+    if (r.source === SYSCALL_SOURCE) return;
+    let s = bySource.get(r.source);
+    if (!s) bySource.set(r.source, (s = { cases: [], fields: new Set() }));
+    collectFields(r.typed, s.fields);
+    const expr = specialiseForSource(r.typed, r.source);
+    if (expr.kind === 'const' && !expr.value) return;
+    s.cases.push({ rule: i, expr });
+  });
+  return [...bySource].map(([source, s]) => ({ source, group: groupOf([], s.cases), fields: [...s.fields].sort() }));
+}
+
 export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
-  const rules = ruleset.rules.filter((r) => r.source === SYSCALL_SOURCE);
-  // Per code, the rule cases in load order.
+  const rules = ruleset.rules;
+  // Per code, the syscall rule cases in load order.
   const byCode = new Map<number, RuleCase[]>();
   const ruleCodes = new Set<number>();
   const codesByRule: number[][] = rules.map(() => []);
   const fields = new Set<string>();
   rules.forEach((r, i) => {
+    if (r.source !== SYSCALL_SOURCE) return;
     collectFields(r.typed, fields);
     for (const code of [...(r.eventCodes ?? [])].sort((a, b) => a - b)) {
       const expr = specialise(r.typed, code);
@@ -86,18 +122,8 @@ export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
   for (const [code, cases] of [...byCode].sort((a, b) => a[0] - b[0])) {
     const key = cases.map((c) => `${c.rule}:${c.expr.key}`).join('\n');
     const g = groups.get(key);
-    if (g) {
-      g.codes.push(code);
-      continue;
-    }
-    const units = new Map<string, number>();
-    for (const c of cases) countKeys(c.expr, units);
-    const flat = cases.map((c) => ({ rule: c.rule, expr: flattenUnshared(c.expr, units) }));
-    const ordered = orderCases(flat, units);
-    const counts = new Map<string, number>();
-    for (const c of ordered) countKeys(c.expr, counts);
-    const shared = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));
-    groups.set(key, { codes: [code], cases: ordered, shared });
+    if (g) g.codes.push(code);
+    else groups.set(key, groupOf([code], cases));
   }
   const kernel = new Set([...ruleCodes, ...(opts.stateCodes ?? [])]);
   return {
@@ -108,5 +134,6 @@ export function buildPlan(ruleset: Ruleset, opts: PlanOptions = {}): Plan {
     codesByRule,
     kernelCodes: [...kernel].sort((a, b) => a - b),
     fields: [...fields].sort(),
+    sources: sourcePlans(rules),
   };
 }

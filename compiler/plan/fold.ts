@@ -1,7 +1,8 @@
 // Specialising a condition for one event code: checks on fields whose value the code alone
 // fixes (evt.type, syscall.type, evt.dir; and evt.num = 0, never true) become constants, computed with the same operator
 // implementation the evaluators use, and the and/or/not around them simplify. A rule whose
-// condition folds to false for a code drops out of that code's evaluator.
+// condition folds to false for a code drops out of that code's evaluator. Plugin sources have
+// no event codes: there only evt.source (the source's own name) and evt.num = 0 fold.
 import type { TypedCheck, TypedExpr } from '../check/typed.ts';
 import { EVENTS } from '../../runtime/events/event-table.ts';
 import { ASYNCEVENT_CODE, GENERIC_EXIT } from '../../runtime/events/event-index.ts';
@@ -43,10 +44,13 @@ function foldEventNumber(c: TypedCheck): boolean | null {
   return null;
 }
 
-function foldCheck(c: TypedCheck, code: number): boolean | null {
+/** A field's value fixed for every event the condition is specialised for (null: the event decides). */
+type FixedValue = (field: string) => string | undefined | null;
+
+function foldCheck(c: TypedCheck, fixed: FixedValue): boolean | null {
   if (c.left.kind !== 'field' || c.rhs || c.left.arg !== undefined) return null;
   if (c.left.field.name === 'evt.num') return foldEventNumber(c);
-  const v = fixedValue(c.left.field.name, code);
+  const v = fixed(c.left.field.name);
   if (v === null) return null;
   return compileCheck(checkSpecOf(c))(v);
 }
@@ -55,14 +59,26 @@ const sortedKey = (op: string, xs: PlanExpr[]) => `(${xs.map((x) => x.key).sort(
 
 /** `expr` as evaluated for events of `code`: folded and simplified (build-plan flattens and orders it later). */
 export function specialise(expr: TypedExpr, code: number): PlanExpr {
+  return specialiseWith(expr, (field) => fixedValue(field, code));
+}
+
+/**
+ * `expr` as evaluated for the events of a plugin source: evt.source is the source's name (the
+ * only evt.* value such a source fixes; evt.num counts from 1 there too, see plugin-event.ts).
+ */
+export function specialiseForSource(expr: TypedExpr, source: string): PlanExpr {
+  return specialiseWith(expr, (field) => (field === 'evt.source' ? source : null));
+}
+
+function specialiseWith(expr: TypedExpr, fixed: FixedValue): PlanExpr {
   switch (expr.kind) {
     case 'check': {
-      const folded = foldCheck(expr, code);
+      const folded = foldCheck(expr, fixed);
       if (folded !== null) return folded ? TRUE : FALSE;
       return { kind: 'check', check: expr, key: checkKey(expr), cost: 0 };
     }
     case 'not': {
-      const child = specialise(expr.child, code);
+      const child = specialiseWith(expr.child, fixed);
       if (child.kind === 'const') return child.value ? FALSE : TRUE;
       if (child.kind === 'not') return child.child;
       return { kind: 'not', child, key: `!${child.key}`, cost: child.cost };
@@ -72,7 +88,7 @@ export function specialise(expr: TypedExpr, code: number): PlanExpr {
       const isAnd = expr.kind === 'and';
       const children: PlanExpr[] = [];
       for (const c of expr.children) {
-        const s = specialise(c, code);
+        const s = specialiseWith(c, fixed);
         if (s.kind === 'const') {
           if (s.value === isAnd) continue; // neutral element
           return s; // absorbing element

@@ -4,9 +4,21 @@
 import type { Ruleset } from '../../compiler/resolve/ruleset.ts';
 import { Interpreter, type FieldSource } from '../interpreter/evaluate.ts';
 import type { Alert } from '../format/alert.ts';
-import { activeRules, alertRuleOf, evaluateInOrder, renderAlert, type EngineRule, type RuleEngineOptions } from './rule-engine.ts';
+import {
+  activeRules, alertRuleOf, evaluateInOrder, renderAlert, type EngineRule, type EngineSource, type MatchedRule, type RuleEngineOptions,
+} from './rule-engine.ts';
 
-export class PluginRuleEngine {
+/** One plugin source's rules, interpreted (PluginRuleEngine) or compiled (CompiledPluginEngine). */
+export interface PluginEngine<R extends MatchedRule = MatchedRule> {
+  readonly source: string;
+  /** The rules that alert, in load order. */
+  readonly rules: readonly R[];
+  /** Calls `onMatch` per alerting rule for the current event; returns the match count. */
+  evaluate(src: EngineSource, onMatch: (r: R) => void): number;
+  alertFor(r: R, time: bigint, src: FieldSource, hostname: string): Alert;
+}
+
+export class PluginRuleEngine implements PluginEngine<EngineRule> {
   readonly rules: EngineRule[] = [];
   private readonly matchAll: boolean;
 

@@ -62,15 +62,19 @@ export async function loadSessionBundle(o: SessionInput): Promise<BundleModule> 
 
 /**
  * The engine replay and live runs raise alerts with, from the settings (`json` as
- * `-o json_output=true`): rules interpreted, or the bundle compiled. Undefined after logging why
+ * `-o json_output=true`): rules interpreted, or the bundle compiled (returned too: its plugin
+ * sources' evaluators serve the live plugin inputs). Undefined after logging why
  * the rules did not load.
  */
 export async function alertingEngine(
   o: SessionInput & { json?: boolean },
-): Promise<{ engine: RuleEngine; config: EngineConfig; extras: ExtraOutputs; ruleset?: Ruleset } | undefined> {
+): Promise<{ engine: RuleEngine; config: EngineConfig; extras: ExtraOutputs; ruleset?: Ruleset; bundle?: BundleModule } | undefined> {
   const overrides = [...(o.overrides ?? []), ...(o.json ? ['json_output=true'] : [])];
   const { config, extras, engineOptions } = sessionSettings(o, overrides);
-  if (o.bundle) return { engine: new CompiledRuleEngine(await loadSessionBundle(o), { ...engineOptions, extras }), config, extras };
+  if (o.bundle) {
+    const bundle = await loadSessionBundle(o);
+    return { engine: new CompiledRuleEngine(bundle, { ...engineOptions, extras }), config, extras, bundle };
+  }
   const loaded = loadRuleset(o, extras);
   if (!loaded) return undefined;
   return { engine: new SyscallRuleEngine(loaded.ruleset, { ...engineOptions, typedExtraKeys: extras.typedKeys }), config, extras, ruleset: loaded.ruleset };

@@ -10,9 +10,10 @@ import { PLUGIN_SOURCES } from '../sources/sources.ts';
 import { readPluginEvents, type InputProblem } from '../sources/file-input.ts';
 import { PluginFieldSource } from '../sources/plugin-field-source.ts';
 import type { PluginEvent, PluginSourceDef } from '../sources/plugin-event.ts';
-import { PluginRuleEngine } from './plugin-engine.ts';
+import { PluginRuleEngine, type PluginEngine } from './plugin-engine.ts';
+import { CompiledPluginEngine } from './compiled-engine.ts';
 import { alertHostname, settingsOf } from './replay-session.ts';
-import { loadRuleset, sessionSettings, type SessionInput } from './session-setup.ts';
+import { loadRuleset, loadSessionBundle, sessionSettings, type SessionInput } from './session-setup.ts';
 
 export interface SourceReplayOptions extends Omit<SessionInput, 'capture'> {
   source: string;
@@ -34,15 +35,20 @@ export interface SourceReplaySummary {
   elapsedS: number;
 }
 
-/** The engine of a plugin source from the rules files, or undefined after logging why not. */
-export function pluginEngine(o: Omit<SessionInput, 'capture'> & { source: string }, config: EngineConfig, extras: ReturnType<typeof sessionSettings>['extras']) {
+/** The engine of a plugin source from the rules files or the bundle, or undefined after logging why not. */
+export async function pluginEngine(
+  o: Omit<SessionInput, 'capture'> & { source: string }, config: EngineConfig, extras: ReturnType<typeof sessionSettings>['extras'],
+): Promise<PluginEngine | undefined> {
   if (!PLUGIN_SOURCES.has(o.source)) {
     o.log(`falcoc: unknown event source '${o.source}': use one of syscall, ${[...PLUGIN_SOURCES.keys()].join(', ')}`);
     return undefined;
   }
   if (o.bundle) {
-    o.log(`falcoc: compiled bundles hold syscall rules; give the ${o.source} rules files with -r`);
-    return undefined;
+    const engine = new CompiledPluginEngine(await loadSessionBundle({ ...o, capture: '' }), o.source, {
+      minPriority: config.priority, ruleMatching: config.ruleMatching, selection: config.rules, extras,
+    });
+    if (engine.rules.length === 0) o.log(`falcoc: warning: the bundle has no enabled rule of source '${o.source}'`);
+    return engine;
   }
   const loaded = loadRuleset({ ...o, capture: '' }, extras);
   if (!loaded) return undefined;
@@ -62,7 +68,7 @@ export class SourceDetector {
   private readonly settings: ReturnType<typeof settingsOf>;
 
   constructor(
-    private readonly engine: PluginRuleEngine,
+    private readonly engine: PluginEngine,
     def: PluginSourceDef,
     config: EngineConfig,
     private readonly host: string,
@@ -87,7 +93,7 @@ export class SourceDetector {
 export async function sourceReplaySession(o: SourceReplayOptions): Promise<{ exitCode: 0 | 1; summary?: SourceReplaySummary }> {
   const overrides = [...(o.overrides ?? []), ...(o.json ? ['json_output=true'] : [])];
   const { config, extras } = sessionSettings({ ...o, capture: '' }, overrides);
-  const engine = pluginEngine(o, config, extras);
+  const engine = await pluginEngine(o, config, extras);
   if (!engine) return { exitCode: 1 };
   const def = PLUGIN_SOURCES.get(o.source)!;
   const host = alertHostname();

@@ -6,7 +6,9 @@ import type { Ruleset } from '../../compiler/resolve/ruleset.ts';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { livePluginsOf } from '../config/plugins-config.ts';
 import type { ExtraOutputs } from '../engine/append-output.ts';
-import { PluginRuleEngine } from '../engine/plugin-engine.ts';
+import { PluginRuleEngine, type PluginEngine } from '../engine/plugin-engine.ts';
+import { CompiledPluginEngine } from '../engine/compiled-engine.ts';
+import type { BundleModule } from '../engine/bundle-abi.ts';
 import { SourceDetector } from '../engine/source-replay.ts';
 import type { Alert } from '../format/alert.ts';
 import type { JsonNode } from '../sources/json-doc.ts';
@@ -18,8 +20,10 @@ import type { Webhook } from '../sources/webhook/webhook-server.ts';
 export interface PluginInputsSetup {
   config: EngineConfig;
   extras: ExtraOutputs;
-  /** The rules files' ruleset (a compiled bundle has syscall rules only). */
+  /** The rules files' ruleset, or … */
   ruleset?: Ruleset | undefined;
+  /** … the compiled bundle (its plugin sources' evaluators). */
+  bundle?: BundleModule | undefined;
   hostname: string;
   /** Alerts, already formatted (the caller applies storm control and the outputs). */
   emit(text: string, a: Alert): void;
@@ -43,9 +47,10 @@ export class PluginInputs {
     const live = livePluginsOf(s.config.raw);
     const hooks: { source: string; hook: Webhook; detector: SourceDetector }[] = [];
     const detectorFor = (source: string) => {
-      const engine = new PluginRuleEngine(s.ruleset!, source, {
-        minPriority: s.config.priority, ruleMatching: s.config.ruleMatching, selection: s.config.rules, typedExtraKeys: s.extras.typedKeys,
-      });
+      const options = { minPriority: s.config.priority, ruleMatching: s.config.ruleMatching, selection: s.config.rules };
+      const engine: PluginEngine = s.bundle
+        ? new CompiledPluginEngine(s.bundle, source, { ...options, extras: s.extras })
+        : new PluginRuleEngine(s.ruleset!, source, { ...options, typedExtraKeys: s.extras.typedKeys });
       const def = PLUGIN_SOURCES.get(source)!;
       const detector = new SourceDetector(engine, def, s.config, s.hostname, s.emit);
       let num = 0;
@@ -55,8 +60,8 @@ export class PluginInputs {
       };
       return { detector, onEvents };
     };
-    if (!s.ruleset && (live.k8sAudit || live.github)) {
-      s.log('falcoc: a compiled bundle holds syscall rules only: the k8saudit/github webhooks are not started (give the rules files with -r)');
+    if (!s.ruleset && !s.bundle && (live.k8sAudit || live.github)) {
+      s.log('falcoc: no rules for the plugin sources: the k8saudit/github webhooks are not started');
       return new PluginInputs([]);
     }
     try {

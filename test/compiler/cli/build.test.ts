@@ -50,7 +50,7 @@ describe('falcoc build', () => {
     expect(r.stdout).toMatch(/bundle: .*rules\.bundle\.mjs \([\d.]+ KiB\), manifest: .*rules\.manifest\.json/);
     expect(r.stdout).toMatch(/time: load\+check \d+ ms, plan \d+ ms, emit\+bundle \d+ ms/);
     const m = JSON.parse(readFileSync(join(out, 'rules.manifest.json'), 'utf8'));
-    expect(m).toMatchObject({ format: 'falcoc-bundle-manifest/1', abi: 2, bundle: 'rules.bundle.mjs', source: 'syscall' });
+    expect(m).toMatchObject({ format: 'falcoc-bundle-manifest/1', abi: 3, bundle: 'rules.bundle.mjs', source: 'syscall' });
     expect(m.ruleset_hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(m.event_types).toContain('openat');
     expect(m.kernel_event_types).toEqual(expect.arrayContaining(['clone', 'execve', 'close', 'openat']));
@@ -123,9 +123,16 @@ describe('signed bundles', () => {
     const copy = join(dir, 'other-abi');
     cpSync(join(dir, 'small'), copy, { recursive: true });
     const mf = join(copy, 'rules.manifest.json');
-    writeFileSync(mf, readFileSync(mf, 'utf8').replace('"abi": 2', '"abi": 99'));
+    const manifest = readFileSync(mf, 'utf8');
+    expect(manifest).toContain('"abi": 3');
+    writeFileSync(mf, manifest.replace('"abi": 3', '"abi": 99'));
     const r = falcoc(['replay', capture, '--bundle', copy]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/built for runtime ABI 99, this runtime speaks ABI 2: rebuild it/);
+    expect(r.stderr).toMatch(/built for runtime ABI 99, this runtime speaks ABI 3: rebuild it/);
+    // A bundle of the previous ABI (syscall rules only, no per-source evaluators), for a plugin source too.
+    writeFileSync(mf, manifest.replace('"abi": 3', '"abi": 2'));
+    const old = falcoc(['replay', '--source', 'k8s_audit', join(repoRoot, 'test/fixtures/plugin-events/k8s_audit'), '--bundle', copy]);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/built for runtime ABI 2, this runtime speaks ABI 3: rebuild it/);
   });
 });

@@ -95,6 +95,41 @@ describe('falcoc explain', () => {
     expect(eb.notes.join('\n')).toContain('explain with -r');
   });
 
+  test('a plugin source\'s rule: its case in the source\'s evaluator, from rules files and from the bundle alike', () => {
+    const k8s = join(dir, 'k8s_rules.yaml');
+    writeFileSync(
+      k8s,
+      readFileSync(rules, 'utf8') +
+        `- rule: Exec into pod
+  desc: exec
+  condition: evt.source = k8s_audit and ka.verb = create and ka.target.subresource in (exec, attach)
+  output: exec by %ka.user.name
+  priority: NOTICE
+  source: k8s_audit
+`,
+    );
+    const r = falcoc(['explain', 'Exec into pod', '-r', k8s, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout) as Explained;
+    expect(e.groups).toHaveLength(1);
+    const g = e.groups[0]!;
+    expect(g.function).toBe('e0');
+    expect(g.event_types).toEqual([]);
+    expect(g.condition).not.toContain('evt.source'); // fixed for the source: folded away
+    expect(g.code[0]).toBe('// Exec into pod (k8s_rules.yaml:19)');
+    expect(Object.values(g.names)).toContain('rt.operand("ka.verb", true, "k8s_audit")');
+    const out = join(dir, 'k8s-bundle');
+    expect(falcoc(['build', k8s, '--outdir', out]).code).toBe(0);
+    const generated = readFileSync(join(out, 'rules.evaluator.ts'), 'utf8').split('\n');
+    expect(generated.slice(g.line - 1, g.end_line).map((l) => l.trim())).toEqual(g.code.map((l) => l.trim()));
+    const b = falcoc(['explain', 'Exec into pod', '--bundle', out, '--json']);
+    const eb = JSON.parse(b.stdout) as Explained;
+    expect(eb.groups.map((x) => [x.function, x.line, x.end_line, x.code])).toEqual(e.groups.map((x) => [x.function, x.line, x.end_line, x.code]));
+    expect(eb.groups[0]!.names).toEqual(Object.fromEntries(Object.entries(g.names).filter(([n]) => !n.startsWith('m'))));
+    const text = falcoc(['explain', 'Exec into pod', '-r', k8s]).stdout;
+    expect(text).toContain('evaluator e0, for every k8s_audit event');
+  });
+
   test('an unknown rule: exit 1 with the closest names', () => {
     const r = falcoc(['explain', 'Shell spawnd', '-r', rules]);
     expect(r.code).toBe(1);

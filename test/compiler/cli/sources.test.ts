@@ -1,6 +1,7 @@
 // Plugin sources through the `falcoc` command: `replay --source` on files and folders, and
 // `run --disable-source syscall` taking the k8s audit and GitHub webhooks that falco.yaml loads
-// (no root needed), each alert tagged with its source, SIGTERM ending it with a summary.
+// (no root needed), each alert tagged with its source, SIGTERM ending it with a summary; with the
+// rules files and with a compiled bundle of them.
 import { describe, expect, test } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -32,10 +33,34 @@ describe('falcoc replay --source', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/unknown event source 'kafka': use one of syscall, k8s_audit, aws_cloudtrail, okta, github, json/);
   });
+
+  test('--bundle: the bundle built from the syscall and plugin files prints the same alerts as -r, rule_matching first and all', () => {
+    const files = ['falco_rules.yaml', 'k8s_audit_rules.yaml', 'aws_cloudtrail_rules.yaml', 'okta_rules.yaml', 'github_rules.yaml'].map((f) => join(upstreamRulesDir, f));
+    const build = spawnSync(process.execPath, [cliPath, 'build', ...files, '--outdir', join(dir, 'bundle')], { encoding: 'utf8', env });
+    expect(build.status, build.stderr).toBe(0);
+    expect(build.stdout).toMatch(/plugin sources: k8s_audit \d+, aws_cloudtrail \d+, okta \d+, github \d+ \(one evaluator each\)/);
+    for (const matching of ['first', 'all']) {
+      const replay = (rules: string[]) =>
+        spawnSync(process.execPath, [cliPath, 'replay', join(fixtures, 'k8s_audit'), '--source', 'k8s_audit', ...rules, '-o', 'syslog_output.enabled=false', '-o', `rule_matching=${matching}`, '--json'], { encoding: 'utf8', env });
+      const interpreted = replay(['-r', ...files]);
+      const compiled = replay(['--bundle', join(dir, 'bundle')]);
+      expect(compiled.status, compiled.stderr).toBe(0);
+      expect(interpreted.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(7);
+      expect(compiled.stdout).toBe(interpreted.stdout);
+      expect(compiled.stderr.replace(/, [\d.]+ s, \d+ events\/s/, '')).toBe(interpreted.stderr.replace(/, [\d.]+ s, \d+ events\/s/, ''));
+    }
+  });
 });
 
 describe('falcoc run --disable-source syscall', () => {
-  test('takes the k8s audit and GitHub webhooks falco.yaml loads, alerts tagged with their source, a summary at SIGTERM', async () => {
+  const rulesArgs = () => ['-r', ...['k8s_audit_rules.yaml', 'github_rules.yaml'].map((f) => join(upstreamRulesDir, f))];
+  const bundleArgs = () => {
+    const outdir = join(dir, 'run-bundle');
+    const r = spawnSync(process.execPath, [cliPath, 'build', ...rulesArgs().slice(1), '--outdir', outdir], { encoding: 'utf8', env });
+    expect(r.status, r.stderr).toBe(0);
+    return ['--bundle', outdir];
+  };
+  test.each([['rules files', rulesArgs], ['a compiled bundle', bundleArgs]])('takes the k8s audit and GitHub webhooks falco.yaml loads, alerts tagged with their source, a summary at SIGTERM (%s)', async (_what, rulesOf) => {
     const [auditPort, githubPort] = [await freePort(), await freePort()];
     const config = join(dir, 'falco.yaml');
     writeFileSync(config, [
@@ -46,8 +71,7 @@ describe('falcoc run --disable-source syscall', () => {
       '  - name: json', '    library_path: libjson.so',
       '  - name: github', `    open_params: "http://127.0.0.1:${githubPort}/github"`, '    init_config:', '      secret: s3cret',
     ].join('\n') + '\n');
-    const rules = ['k8s_audit_rules.yaml', 'github_rules.yaml'].map((f) => join(upstreamRulesDir, f));
-    const child = spawn(process.execPath, [cliPath, 'run', '--disable-source', 'syscall', '-c', config, '-r', ...rules], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'run', '--disable-source', 'syscall', '-c', config, ...rulesOf()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let errText = '';
     child.stdout.on('data', (d) => (out += d));

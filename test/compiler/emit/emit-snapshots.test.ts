@@ -57,6 +57,24 @@ describe('emitted evaluators', () => {
     expect(text).toMatchSnapshot();
   });
 
+  it('give each plugin source one evaluator over its rules in load order, in a factory, evt.source folded', () => {
+    const plugin = (name: string, source: string, condition: string) =>
+      `- rule: ${name}\n  desc: ${name}\n  condition: ${condition}\n  output: "${name} %evt.source"\n  priority: WARNING\n  source: ${source}\n`;
+    const text = emitted(
+      [
+        rule('syscall one', 'evt.type = execve and proc.name = sh'),
+        plugin('exec', 'k8s_audit', 'evt.source = k8s_audit and ka.verb = create and ka.target.subresource in (exec, attach)'),
+        plugin('wrong source', 'k8s_audit', 'evt.source = okta and ka.verb = get'),
+        plugin('lockout', 'okta', 'okta.evt.type = user.account.lock and not evt.num = 0'),
+        plugin('secret', 'k8s_audit', 'ka.verb = create and ka.target.resource = secrets'),
+      ].join('\n'),
+    );
+    expect(text).toMatch(/const x\d+ = rt\.operand\("ka\.verb", true, "k8s_audit"\);/);
+    expect(text).toContain('sources: new Map([["k8s_audit", src0], ["okta", src1]]),');
+    expect(text).not.toContain('rule = 2;'); // folded away: evt.source is never okta on k8s_audit events
+    expect(text).toMatchSnapshot();
+  });
+
   it('walk a prefix index once per event for many prefixes of one operand; guard path sets by length', () => {
     const text = emitted(
       [

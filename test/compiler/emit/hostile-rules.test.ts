@@ -8,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Node, Project, SyntaxKind, ts, type SourceFile } from 'ts-morph';
-import { sharedDir } from '../../paths.ts';
+import { repoRoot, sharedDir } from '../../paths.ts';
 import type { Ruleset } from '../../../compiler/resolve/ruleset.ts';
 import { PRELUDE } from '../../../compiler/emit/prelude.ts';
 import { cString } from '../../../runtime/operators/strings.ts';
 import { operandFromText } from '../../../runtime/engine/bundle-runtime.ts';
-import { CompiledRuleEngine } from '../../../runtime/engine/compiled-engine.ts';
+import { CompiledPluginEngine, CompiledRuleEngine } from '../../../runtime/engine/compiled-engine.ts';
 import { catalogFor, SYSCALL_SOURCE } from '../../../runtime/fields/catalog.ts';
 import { buildAndLoad, compileSources, enginePair, replayPair, tempDir, type BuiltBundle } from '../../runtime/engine/engine-pair.ts';
 import { yamlString } from './random-rules.ts';
+import { pluginPair } from '../../runtime/engine/plugin-pair.ts';
 
 const out = tempDir('falcoc-hostile-');
 const MARK = join(out.dir, 'pwned');
@@ -88,6 +89,24 @@ function hostileRules(): string {
       ].join('\n'),
     );
   });
+  // The same strings in rules of a plugin source (its own evaluator, operands and rule-table rows).
+  PAYLOADS.forEach((p, i) => {
+    const q = condQuoted(p);
+    const condition =
+      `ka.verb != ${q} and (ka.user.name = ${q} or not ka.target.name startswith ${q} or ka.uri in (hostile_items, ${q}) ` +
+      `or jevt.value[${condQuoted(`/${p}`)}] exists or ka.req.pod.containers.image intersects (${q}) or ka.target.namespace contains ${q} or tolower(ka.verb) != ${q})`;
+    docs.push(
+      [
+        `- rule: ${yamlString(`k8s hostile ${i} ${p}`)}`,
+        `  desc: ${yamlString(p)}`,
+        `  condition: ${yamlString(condition)}`,
+        `  output: ${yamlString(`${p} %ka.verb %jevt.value[${condQuoted(`/${p}`)}] ${p}`)}`,
+        `  priority: WARNING`,
+        `  source: k8s_audit`,
+        `  tags: [${yamlString(p)}, ${yamlString(`k${i}`)}]`,
+      ].join('\n'),
+    );
+  });
   // NUL cannot stand in a condition value, but may in every other string of a rule.
   docs.push(
     [
@@ -122,11 +141,18 @@ afterAll(() => {
 
 describe('hostile rule strings', () => {
   it('load into a bundle whose rule table holds them exactly', () => {
-    expect(ruleset.rules).toHaveLength(PAYLOADS.length + 1);
+    expect(ruleset.rules).toHaveLength(2 * PAYLOADS.length + 1);
     expect(built.module.rules.map((r) => [r.name, r.output, r.tags])).toEqual(ruleset.rules.map((r) => [r.name, r.outputSource, [...r.tags]]));
     expect(built.module.rules.map((r) => r.file)).toEqual(ruleset.rules.map(() => FILE));
     // Creating the evaluator resolves every operand text and builds every predicate.
     expect(() => new CompiledRuleEngine(built.module, { ruleMatching: 'all' })).not.toThrow();
+    expect(new CompiledPluginEngine(built.module, 'k8s_audit', { ruleMatching: 'all' }).rules).toHaveLength(PAYLOADS.length);
+  });
+
+  it('in a plugin source, behave exactly like the interpreter on its events', () => {
+    const r = pluginPair(ruleset, built.module, 'k8s_audit', [join(repoRoot, 'test/fixtures/plugin-events/k8s_audit')], ['rule_matching=all']);
+    expect(r.interpreted.length).toBeGreaterThan(PAYLOADS.length); // the hostile rules matched and rendered their outputs
+    expect(r.compiled).toEqual(r.interpreted);
   });
 
   it('behave exactly like the interpreter on real events (rules matched, outputs, tags)', async () => {
@@ -180,18 +206,22 @@ describe('hostile rule strings', () => {
     const bytes = (s: string) => cString(Buffer.from(s, 'utf8').toString('latin1'));
     for (const p of PAYLOADS) expect(literals, `value ${JSON.stringify(p)}`).toContain(bytes(p));
     // Operand texts go back through the condition parser at load: each must name the field and argument written.
-    const operandTexts = generated
+    const operandCalls = generated
       .getDescendantsOfKind(SyntaxKind.CallExpression)
       .filter((c) => c.getExpression().getText() === 'rt.operand')
-      .map((c) => c.getArguments()[0]!.asKindOrThrow(SyntaxKind.StringLiteral).getLiteralValue());
-    const catalog = catalogFor(SYSCALL_SOURCE)!;
-    const read = operandTexts.map((t) => operandFromText(t, catalog)).map((o) => (o.kind === 'field' ? `${o.field.name}[${o.arg}]` : o.name));
+      .map((c) => c.getArguments().map((a) => (Node.isStringLiteral(a) ? a.getLiteralValue() : a.getText())));
+    // Syscall operands name no source; a plugin source's name theirs, as a literal.
+    const read = operandCalls
+      .map(([t, , source]) => operandFromText(t!, catalogFor(source ?? SYSCALL_SOURCE)!))
+      .map((o) => (o.kind === 'field' ? `${o.field.name}[${o.arg}]` : o.name));
+    expect(operandCalls.filter((c) => c[2] !== undefined).every((c) => c[2] === 'k8s_audit')).toBe(true);
     expect(read).toContain('concat');
     const args = (field: string) => new Set(read.filter((r) => r.startsWith(`${field}[`)).map((r) => r.slice(field.length + 1, -1)));
     const payloadArgs = PAYLOADS.map(bytes);
     expect(args('proc.env')).toEqual(new Set([...payloadArgs, ...BARE_ARGS]));
     expect(args('proc.aenv')).toEqual(new Set(payloadArgs));
     expect(args('container.label')).toEqual(new Set(BARE_ARGS));
+    expect(args('jevt.value')).toEqual(new Set(PAYLOADS.map((p) => bytes(`/${p}`))));
   });
 
   it('call only the runtime, the prelude and the evaluator’s own functions', () => {
@@ -201,7 +231,7 @@ describe('hostile rule strings', () => {
     const preludeEnd = preludeStart + PRELUDE.length;
     const helpers = [...PRELUDE.matchAll(/^const (\w+) = \(/gm)].map((m) => m[1]!);
     expect(helpers).toContain('eqS');
-    const allowed = new RegExp(`^(?:${helpers.join('|')}|rt\\.(?:operand|check|ruleError)|x\\d+|p\\d+|S\\d+\\.has|T\\d+\\.walk|g(?:\\d+(?:_\\d+)?)?|hit|new Array\\(\\d+\\)\\.fill)$`);
+    const allowed = new RegExp(`^(?:${helpers.join('|')}|rt\\.(?:operand|check|ruleError)|x\\d+|p\\d+|S\\d+\\.has|T\\d+\\.walk|g(?:\\d+(?:_\\d+)?)?|e\\d+(?:_\\d+)?|src\\d+|hit|new Array\\(\\d+\\)\\.fill)$`);
     const callees = generated
       .getDescendantsOfKind(SyntaxKind.CallExpression)
       .filter((c) => c.getStart() < preludeStart || c.getStart() >= preludeEnd)
@@ -212,7 +242,7 @@ describe('hostile rule strings', () => {
       .getDescendantsOfKind(SyntaxKind.NewExpression)
       .filter((c) => c.getStart() < preludeStart || c.getStart() >= preludeEnd)
       .map((n) => n.getExpression().getText());
-    expect(constructed.filter((c) => !['Set', 'Array', 'PrefixIndex'].includes(c))).toEqual([]);
+    expect(constructed.filter((c) => !['Set', 'Array', 'PrefixIndex', 'Map'].includes(c))).toEqual([]);
     // No identifier from a payload (globalThis, process, …) exists as code.
     const identifiers = new Set(generated.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText()));
     for (const name of ['globalThis', 'process', TRACE, 'require', 'eval', 'Function', 'import']) expect(identifiers.has(name), name).toBe(false);

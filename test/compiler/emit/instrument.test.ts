@@ -66,7 +66,7 @@ describe('emitter map and instrumented mode', () => {
       abi: BUNDLE_ABI,
       instrumented: true,
       rules: [],
-      create: () => ({ evaluate: () => 0, codes: [], ruleCodes: [] }),
+      create: () => ({ evaluate: () => 0, codes: [], ruleCodes: [], sources: new Map() }),
     };
     expect(() => new CompiledRuleEngine(mod)).toThrow(BundleLoadError);
     const profile = { now: () => 0, evaluations: new Float64Array(0), time: new Float64Array(0) };
