@@ -4,6 +4,8 @@ import { SYSCALL_FIELDS } from './syscall-fields.ts';
 import { PLUGIN_FIELDS } from './plugin-fields.ts';
 
 export const SYSCALL_SOURCE = 'syscall';
+/** falcoc's source of plain JSON documents (`falcoc replay --source json`); Falco has no such source. */
+export const JSON_SOURCE = 'json';
 
 /** Fields every source has (evt.num, evt.time, evt.source, …). */
 const GENERIC_GROUP = 'evt (generic, all sources)';
@@ -47,7 +49,8 @@ export function catalogFor(source: string, extraFields: readonly FieldInfo[] = [
   if (source === SYSCALL_SOURCE) fields = SYSCALL_FIELDS;
   else {
     const json = PLUGIN_FIELDS.find((p) => p.plugin === 'json');
-    const p = PLUGIN_FIELDS.find((q) => q.source === source);
+    // falcoc's `json` source (any JSON documents) has the json plugin's fields alone.
+    const p = source === JSON_SOURCE ? { ...json!, fields: [] } : PLUGIN_FIELDS.find((q) => q.source === source);
     if (p) fields = pluginSourceFields(p, json);
   }
   if (fields === undefined) return undefined;
@@ -58,5 +61,5 @@ export function catalogFor(source: string, extraFields: readonly FieldInfo[] = [
 
 /** Every event source falcoc can load rules for. */
 export function knownSources(): string[] {
-  return [SYSCALL_SOURCE, ...PLUGIN_FIELDS.flatMap((p) => (p.source ? [p.source] : []))];
+  return [SYSCALL_SOURCE, ...PLUGIN_FIELDS.flatMap((p) => (p.source ? [p.source] : [])), JSON_SOURCE];
 }

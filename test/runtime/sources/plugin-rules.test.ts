@@ -83,6 +83,21 @@ describe('upstream plugin rules fire on their events', () => {
   });
 });
 
+describe('the json source', () => {
+  it('takes rules of source json on any JSON documents (one per line, from standard input)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falcoc-json-'));
+    const rules = join(dir, 'json_rules.yaml');
+    writeFileSync(rules, '- rule: Slow checkout\n  desc: t\n  condition: json.value[/service] = checkout and jevt.value[/tags/0] = pci\n  output: slow %json.value[/service] (source=%evt.source plugin=%evt.pluginname)\n  priority: NOTICE\n  source: json\n');
+    let out = '';
+    const r = await sourceReplaySession({
+      source: 'json', inputs: ['-'], rules: [rules], write: (t) => void (out += t), log: () => {}, overrides: ['syslog_output.enabled=false'],
+      stdin: () => Buffer.from('{"service":"checkout","tags":["pci"]}\n{"service":"cart","tags":["pci"]}\n{"service":"checkout","tags":["eu"]}\n'),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(out.trim().split('\n').map((l) => l.replace(/^\S+: /, ''))).toEqual(['Notice slow checkout (source=json plugin=json)']);
+  });
+});
+
 describe('bad input among good events', () => {
   it('reports each bad document with file:line and why, replays the good ones, exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'falcoc-bad-'));
