@@ -4,8 +4,10 @@
 // events of ../shared/plugin-sources and test/fixtures/plugin-events, repeated to --events
 // events per source and written as JSON lines (CloudTrail: log files of 100 records) in a temp
 // folder; alerts are formatted and discarded. Best of --runs; read, parse, extract, evaluate,
-// format all included.
+// format all included. Each source runs interpreted (-r) and compiled (a bundle `falcoc build`
+// made of the same rule files), in the same run.
 // Usage: npm run bench:sources [-- --events N] [--runs N]
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,10 +55,13 @@ const rules = {
   github: join(shared, 'upstream/rules/github_rules.yaml'),
   json: join(dir, 'json_rules.yaml'),
 };
-writeFileSync(rules.json, '- rule: Checkout slow\n  desc: bench\n  condition: json.value[/service] = checkout and json.value[/region] exists\n  output: slow %json.value[/service]\n  priority: NOTICE\n  source: json\n');
+writeFileSync(rules.json, '- rule: Checkout slow\n  desc: bench\n  condition: json.value[/service] = checkout and json.value[/tags/1] = eu\n  output: slow %json.value[/service]\n  priority: NOTICE\n  source: json\n');
+
+const bundleDir = join(dir, 'bundle');
+execFileSync(process.execPath, [join(root, 'generated/cli/falcoc.mjs'), 'build', ...Object.values(rules), '--outdir', bundleDir], { stdio: 'pipe' });
 
 console.log(`bench/sources: ${N} events per source, best of ${runs}; node ${process.version}`);
-console.log('source           events   alerts      events/s');
+console.log('source           events   alerts   interpreted/s   compiled/s   compiled ÷ interpreted');
 for (const [source, sample] of Object.entries(samples)) {
   const input = join(dir, source);
   mkdirSync(input);
@@ -68,12 +73,19 @@ for (const [source, sample] of Object.entries(samples)) {
   } else {
     writeFileSync(join(input, 'events.jsonl'), Array.from({ length: N }, (_, i) => JSON.stringify(sample[i % sample.length]) + '\n').join(''));
   }
-  let best = 0;
-  let alerts = 0;
-  for (let r = 0; r < runs; r++) {
-    const res = await lib.sourceReplaySession({ source, inputs: [input], rules: [rules[source]], write: () => {}, log: () => {}, overrides: ['syslog_output.enabled=false'] });
-    alerts = res.summary.alerts;
-    best = Math.max(best, res.summary.events / res.summary.elapsedS);
-  }
-  console.log(`${source.padEnd(14)} ${String(N).padStart(8)} ${String(alerts).padStart(8)} ${Math.round(best).toLocaleString('en-US').padStart(13)}`);
+  const measure = async (engine) => {
+    let best = 0;
+    let alerts = 0;
+    for (let r = 0; r < runs; r++) {
+      const res = await lib.sourceReplaySession({ source, inputs: [input], ...engine, write: () => {}, log: () => {}, overrides: ['syslog_output.enabled=false'] });
+      alerts = res.summary.alerts;
+      best = Math.max(best, res.summary.events / res.summary.elapsedS);
+    }
+    return { best, alerts };
+  };
+  const interpreted = await measure({ rules: [rules[source]] });
+  const compiled = await measure({ bundle: bundleDir });
+  if (compiled.alerts !== interpreted.alerts) throw new Error(`${source}: ${compiled.alerts} alerts compiled, ${interpreted.alerts} interpreted`);
+  const f = (n) => Math.round(n).toLocaleString('en-US').padStart(13);
+  console.log(`${source.padEnd(14)} ${String(N).padStart(8)} ${String(interpreted.alerts).padStart(8)} ${f(interpreted.best)} ${f(compiled.best)}   ${(compiled.best / interpreted.best).toFixed(2)}×`);
 }

@@ -155,7 +155,7 @@ program
     try {
       if (source !== 'syscall') {
         const r = await sourceReplaySession({
-          source, inputs, overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err,
+          source, inputs, overrides: o.option, json: o.json === true, write: (s) => process.stdout.write(s), log: err, progress: process.stderr.isTTY === true,
           ...(o.rules ? { rules: o.rules } : {}),
           ...(o.bundle ? { bundle: o.bundle } : {}),
           ...(o.verifyKey ? { verifyKey: o.verifyKey } : {}),

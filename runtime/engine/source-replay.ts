@@ -7,7 +7,7 @@ import { alertJson, alertLine, type Alert } from '../format/alert.ts';
 import { openOutputs } from '../outputs/outputs.ts';
 import { AlertGate } from '../outputs/alert-gate.ts';
 import { PLUGIN_SOURCES } from '../sources/sources.ts';
-import { readPluginEvents, type InputProblem } from '../sources/file-input.ts';
+import { pluginEvents, type InputProblem } from '../sources/file-input.ts';
 import { PluginFieldSource } from '../sources/plugin-field-source.ts';
 import type { PluginEvent, PluginSourceDef } from '../sources/plugin-event.ts';
 import { PluginRuleEngine, type PluginEngine } from './plugin-engine.ts';
@@ -23,6 +23,8 @@ export interface SourceReplayOptions extends Omit<SessionInput, 'capture'> {
   write(text: string): void;
   /** Standard input's bytes (tests); default fd 0. */
   stdin?: () => Buffer;
+  /** Show which file is being read (the CLI passes stderr.isTTY). */
+  progress?: boolean;
 }
 
 export interface SourceReplaySummary {
@@ -101,18 +103,25 @@ export async function sourceReplaySession(o: SourceReplayOptions): Promise<{ exi
   const gate = new AlertGate(config.gate);
   const problems: InputProblem[] = [];
   const started = performance.now();
-  const events = readPluginEvents(def, o.inputs, {
+  const detector = new SourceDetector(engine, def, config, host, (text, a) => {
+    if (gate.active && !gate.admit(a)) return;
+    outputs.alert(text, a);
+  });
+  // Streamed: one file in memory at a time; on a terminal, which file of how many.
+  const events = pluginEvents(def, o.inputs, {
     onProblem: (p) => {
       problems.push(p);
       if (problems.length <= 20) o.log(`falcoc: ${p.where}: ${p.message}`);
     },
     ...(o.stdin ? { stdin: o.stdin } : {}),
+    ...(o.progress ? { onFile: (f: string, i: number, n: number) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${f}  ${detector.events} events  ${detector.alerts} alerts`) } : {}),
   });
-  const detector = new SourceDetector(engine, def, config, host, (text, a) => {
-    if (gate.active && !gate.admit(a)) return;
-    outputs.alert(text, a);
-  });
-  for (const ev of events) detector.process(ev);
+  let n = 0;
+  for (const ev of events) {
+    detector.process(ev);
+    if ((++n & 1023) === 0) outputs.drain();
+  }
+  if (o.progress) process.stderr.write('\r\x1b[K');
   outputs.drain();
   await outputs.close();
   if (gate.summary()) o.log(gate.summary());
