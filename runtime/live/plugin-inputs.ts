@@ -16,6 +16,7 @@ import { DocumentEvent } from '../sources/file-input.ts';
 import { PLUGIN_SOURCES } from '../sources/sources.ts';
 import { startGithubWebhook, startK8sAuditWebhook } from '../sources/webhook/source-webhooks.ts';
 import type { Webhook } from '../sources/webhook/webhook-server.ts';
+import type { RuleMatchCount } from '../metrics/metrics-snapshot.ts';
 
 export interface PluginInputsSetup {
   config: EngineConfig;
@@ -35,7 +36,14 @@ export interface PluginInputsSetup {
 export class PluginInputs {
   private constructor(
     private readonly hooks: { source: string; hook: Webhook; detector: SourceDetector }[],
+    /** Matches per rule with the labels /metrics gives them (before storm control). */
+    readonly matches: Map<string, RuleMatchCount>,
   ) {}
+
+  /** Events taken per plugin source. */
+  eventsBySource(): Record<string, number> {
+    return Object.fromEntries(this.hooks.map((h) => [h.source, h.detector.events]));
+  }
 
   /** Sources falco.yaml loads plugins for (none: nothing starts). */
   static wanted(config: EngineConfig): string[] {
@@ -46,13 +54,19 @@ export class PluginInputs {
   static async start(s: PluginInputsSetup): Promise<PluginInputs> {
     const live = livePluginsOf(s.config.raw);
     const hooks: { source: string; hook: Webhook; detector: SourceDetector }[] = [];
+    const matches = new Map<string, RuleMatchCount>();
     const detectorFor = (source: string) => {
       const options = { minPriority: s.config.priority, ruleMatching: s.config.ruleMatching, selection: s.config.rules };
       const engine: PluginEngine = s.bundle
         ? new CompiledPluginEngine(s.bundle, source, { ...options, extras: s.extras })
         : new PluginRuleEngine(s.ruleset!, source, { ...options, typedExtraKeys: s.extras.typedKeys });
       const def = PLUGIN_SOURCES.get(source)!;
-      const detector = new SourceDetector(engine, def, s.config, s.hostname, s.emit);
+      const detector = new SourceDetector(engine, def, s.config, s.hostname, (text, a) => {
+        const m = matches.get(a.rule);
+        if (m) m.count++;
+        else matches.set(a.rule, { rule: a.rule, priority: a.priority, source: a.source, tags: a.tags, count: 1 });
+        s.emit(text, a);
+      });
       let num = 0;
       const onEvents = (docs: readonly JsonNode[]) => {
         for (const d of docs) detector.process(new DocumentEvent(++num, def.time?.(d) ?? BigInt(Date.now()) * 1_000_000n, source, d));
@@ -62,7 +76,7 @@ export class PluginInputs {
     };
     if (!s.ruleset && !s.bundle && (live.k8sAudit || live.github)) {
       s.log('falcoc: no rules for the plugin sources: the k8saudit/github webhooks are not started');
-      return new PluginInputs([]);
+      return new PluginInputs([], matches);
     }
     try {
       if (live.k8sAudit) {
@@ -81,7 +95,7 @@ export class PluginInputs {
       await Promise.all(hooks.map((h) => h.hook.close()));
       throw e;
     }
-    return new PluginInputs(hooks);
+    return new PluginInputs(hooks, matches);
   }
 
   /** Per source: events, alerts and refused requests. */

@@ -175,9 +175,9 @@ export class LiveRun extends LiveSession {
       startNs: this.startNs,
       events: driver.events,
       drops: { total: driver.drops },
-      eventsBySource: { syscall: this.events },
-      engines: [{ source: 'syscall', engine: 'falcoc_bpf' }],
-      ruleMatches: [...this.matches.values()],
+      eventsBySource: { syscall: this.events, ...this.inputs.eventsBySource() },
+      engines: [{ source: 'syscall', engine: 'falcoc_bpf' }, ...Object.keys(this.inputs.eventsBySource()).map((source) => ({ source, engine: 'source_plugin' }))],
+      ruleMatches: [...this.matches.values(), ...this.inputs.matches.values()],
       outputs: this.outputs.stats(),
       suppressed: this.gate.stats,
       ...(threads && this.state

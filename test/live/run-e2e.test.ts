@@ -267,8 +267,10 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
 
   it('takes syscalls and the k8s audit webhook at once, each alert tagged with its source', async () => {
     const port = await freePort();
+    const web = await freePort();
     const rules = [RULES[0]!, join(upstreamRulesDir, 'k8s_audit_rules.yaml')];
-    const run = await startFalcoc(['run', '-r', ...rules, '--json', '--stats-interval', '0', '-o', 'webserver.enabled=false', '-o', 'load_plugins=[k8saudit, json]',
+    const run = await startFalcoc(['run', '-r', ...rules, '--json', '--stats-interval', '0', '-o', 'load_plugins=[k8saudit, json]',
+      '-o', 'webserver.listen_address=127.0.0.1', '-o', `webserver.listen_port=${web}`, '-o', 'webserver.prometheus_metrics_enabled=true', '-o', 'metrics.enabled=true',
       '-o', `plugins=[{name: k8saudit, open_params: "http://127.0.0.1:${port}/k8s-audit"}, {name: json}]`]);
     await settle(1500);
     const exec = readFileSync(join(repoRoot, 'test/fixtures/plugin-events/k8s_audit/attacks.jsonl'), 'utf8').split('\n')[0]!;
@@ -276,8 +278,11 @@ describe.skipIf(problems.length > 0)('falcoc run and falcoc capture, live', () =
     expect(posted.status).toBe(200);
     spawnSync('sh', ['-c', 'cat /etc/shadow > /dev/null']);
     await settle(1000);
+    const metrics = await (await fetch(`http://127.0.0.1:${web}/metrics`)).text();
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
+    expect(metrics).toMatch(/^falcosecurity_falco_rules_matches_total\{[^}]*rule_name="Attach\/Exec Pod"[^}]*source="k8s_audit"[^}]*\} 1$/m);
+    expect(metrics).toMatch(/^falcosecurity_falcoc_events_processed_total\{source="k8s_audit"\} 1$/m);
     const alerts = parse(run.stdout()) as (Alert & { source: string })[];
     expect(alerts.filter((a) => a.source === 'k8s_audit').map((a) => a.rule)).toEqual(['Attach/Exec Pod']);
     expect(alerts.some((a) => a.source === 'syscall' && a.rule === 'Read sensitive file untrusted' && a.output_fields['fd.name'] === '/etc/shadow')).toBe(true);
