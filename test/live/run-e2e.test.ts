@@ -8,13 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { cliPath, repoRoot, upstreamRulesDir } from '../paths.ts';
 import { liveCaptureProblems } from '../../runtime/live/native-driver.ts';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { freePort } from '../free-port.ts';
 
 const addon = resolve(repoRoot, 'native/build/Release/falcoc_native.node');
 const problems = [...liveCaptureProblems(), ...(existsSync(addon) ? [] : ['the addon is not built (npm run build:native)'])];
@@ -62,14 +63,6 @@ const grpcApi = grpc.loadPackageDefinition(loadSync([join(protoDir, 'outputs.pro
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A loopback port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 const parse = (text: string): Alert[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Alert);
 
 /** The actions, each expected to raise one upstream rule. */

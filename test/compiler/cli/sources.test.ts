@@ -6,22 +6,15 @@ import { describe, expect, test } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, repoRoot, upstreamRulesDir } from '../../paths.ts';
+import { freePort } from '../../free-port.ts';
 
 const fixtures = join(repoRoot, 'test/fixtures/plugin-events');
 const dir = mkdtempSync(join(tmpdir(), 'falcoc-sources-'));
 const env = { ...process.env, TZ: 'UTC', FALCO_HOSTNAME: 'vm' };
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('falcoc replay --source', () => {
   test('replays a folder of audit logs and exits 0; an unknown source is a usage error naming the sources', () => {
