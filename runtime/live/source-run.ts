@@ -21,7 +21,11 @@ export class SourceRun {
     durationS: number | undefined,
   ) {
     if (durationS !== undefined) setTimeout(() => this.stop(), durationS * 1000).unref();
+    // SIGHUP: outputs reopen their files (rotation), as in a run with syscalls.
+    process.on('SIGHUP', this.reopen);
   }
+
+  private readonly reopen = () => this.outputs.reopen();
 
   /** Undefined when the rules did not load; throws when no plugin source is loaded. */
   static async start(o: RunOptions): Promise<SourceRun | undefined> {
@@ -50,6 +54,7 @@ export class SourceRun {
     await this.done;
     await this.inputs.close();
     await this.outputs.close();
+    process.off('SIGHUP', this.reopen);
     const byRule = this.inputs.alertsByRule;
     return {
       events: 0,
