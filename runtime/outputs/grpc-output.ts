@@ -28,6 +28,7 @@ import { ENGINE_VERSION, FALCOC_VERSION } from '../../compiler/version.ts';
 import { OnceLog, OutputError, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
 import type { GrpcConfig } from './grpc-config.ts';
 import { grpcDefinitions, outputsResponse, versionResponse } from './grpc/definitions.ts';
+import { AlertRing } from './grpc/alert-ring.ts';
 
 /** How long close() lets streams finish before cutting them. */
 const CLOSE_GRACE_MS = 1000;
@@ -35,46 +36,6 @@ const CLOSE_GRACE_MS = 1000;
 const STALL_MS = 5000;
 
 type Stream = ServerDuplexStream<unknown, Buffer> | ServerWritableStream<unknown, Buffer>;
-
-/** `get`'s alerts: a ring of the newest `capacity`, kept as they came (encoded only when asked). */
-class AlertRing {
-  private readonly texts: (string | undefined)[];
-  private readonly metas: (Alert | undefined)[];
-  private start = 0;
-  private count = 0;
-
-  constructor(readonly capacity: number) {
-    this.texts = new Array(capacity);
-    this.metas = new Array(capacity);
-  }
-
-  get size(): number {
-    return this.count;
-  }
-
-  /** False when the oldest alert had to make room. */
-  push(text: string, meta: Alert): boolean {
-    const full = this.count === this.capacity;
-    const at = (this.start + this.count) % this.capacity;
-    this.texts[at] = text;
-    this.metas[at] = meta;
-    if (full) this.start = (this.start + 1) % this.capacity;
-    else this.count++;
-    return !full;
-  }
-
-  /** Empties the ring, oldest first. */
-  *drain(): Generator<[string, Alert]> {
-    while (this.count > 0) {
-      const at = this.start;
-      const item: [string, Alert] = [this.texts[at]!, this.metas[at]!];
-      this.texts[at] = this.metas[at] = undefined;
-      this.start = (this.start + 1) % this.capacity;
-      this.count--;
-      yield item;
-    }
-  }
-}
 
 export class GrpcOutput implements AlertSink {
   readonly name = 'grpc';
