@@ -63,27 +63,33 @@ export class DocumentEvent implements PluginEvent {
 
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
-/** The documents of one file's text: the whole text as one JSON value, else one per line. */
-export function documentsOf(text: string, where: string, onProblem: ReadOptions['onProblem']): { doc: JsonNode; where: string }[] {
+/** The documents of one file's text: the whole text as one JSON value, else one per line
+ * (parsed as they are asked for, so a large JSON-lines file is not all in memory at once). */
+export function* documentsOf(text: string, where: string, onProblem: ReadOptions['onProblem']): Generator<{ doc: JsonNode; where: string }> {
+  let whole: unknown;
   try {
-    return [{ doc: parseJson(text), where }];
-  } catch (whole) {
-    const lines = text.split('\n');
-    if (lines.filter((l) => l.trim()).length <= 1) {
-      onProblem({ where, message: `not JSON: ${(whole as Error).message}` });
-      return [];
-    }
-    const out: { doc: JsonNode; where: string }[] = [];
-    lines.forEach((line, i) => {
-      if (!line.trim()) return;
-      try {
-        out.push({ doc: parseJson(line), where: `${where}:${i + 1}` });
-      } catch (e) {
-        onProblem({ where: `${where}:${i + 1}`, message: `not JSON: ${(e as Error).message}` });
-      }
-    });
-    return out;
+    yield { doc: parseJson(text), where };
+    return;
+  } catch (e) {
+    whole = e;
   }
+  let line = 0;
+  let lines = 0;
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const l = text.slice(at, end);
+    at = end + 1;
+    line++;
+    if (!l.trim()) continue;
+    lines++;
+    try {
+      yield { doc: parseJson(l), where: `${where}:${line}` };
+    } catch (e) {
+      onProblem({ where: `${where}:${line}`, message: `not JSON: ${(e as Error).message}` });
+    }
+  }
+  if (lines === 0) onProblem({ where, message: `not JSON: ${(whole as Error).message}` });
 }
 
 function fileText(file: string, o: ReadOptions): string | undefined {
