@@ -117,4 +117,22 @@ describe('github webhook', () => {
     expect(got.map((e) => str(member(e, 'webhook_type')))).toEqual(['push', 'ping']);
     expect(hook.counters.refused).toEqual({ 'invalid X-Hub-Signature-256': 1, 'missing X-Hub-Signature-256': 1 });
   });
+
+  it('takes concurrent signed posts whole and in order per sender; refuses the wrong type, bad JSON and oversized bodies', async () => {
+    const got: JsonNode[] = [];
+    const hook = await startGithubWebhook({ url: 'http://127.0.0.1:0/github', secret, maxBodyBytes: 64 * 1024, onEvents: (e) => void got.push(...e), log: () => {} });
+    hooks.push(hook);
+    const send = (b: string, extra: Record<string, string> = {}) =>
+      post(hook.url, b, { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sign(b), ...extra });
+    const bodies = Array.from({ length: 60 }, (_, i) => body.replace('{', `{"seq":${i},`));
+    const answers = await Promise.all(bodies.map((b) => send(b)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(got.map((e) => Number(compact(member(e, 'seq')!))).sort((a, b) => a - b)).toEqual(bodies.map((_, i) => i));
+    expect(await send(body, { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({ status: 415, text: 'wrong content type' });
+    expect((await send('{"action": ')).status).toBe(400);
+    expect((await send(`{"pad":"${'x'.repeat(70 * 1024)}"}`)).status).toBe(413);
+    expect(await send('[1,2]')).toEqual({ status: 400, text: 'data not recognized as a GitHub webhook event (not a JSON object)' });
+    expect(got).toHaveLength(60);
+    expect((await send(body)).status).toBe(200);
+  });
 });
