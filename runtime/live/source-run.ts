@@ -13,14 +13,19 @@ export class SourceRun {
   private stopped!: () => void;
   private readonly done = new Promise<void>((r) => (this.stopped = r));
   private readonly started = performance.now();
+  private ticker: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly inputs: PluginInputs,
     private readonly outputs: Awaited<ReturnType<typeof openOutputs>>,
     private readonly gate: AlertGate,
     durationS: number | undefined,
+    statsEveryS: number,
+    log: (line: string) => void,
   ) {
     if (durationS !== undefined) setTimeout(() => this.stop(), durationS * 1000).unref();
+    // The status line of a run without syscalls: per source, what came in and what it raised.
+    if (statsEveryS > 0) this.ticker = setInterval(() => log(`falcoc run: ${this.inputs.summaryLines().map((l) => l.trim()).join('; ')}`), statsEveryS * 1000).unref();
     // SIGHUP: outputs reopen their files (rotation), as in a run with syscalls.
     process.on('SIGHUP', this.reopen);
   }
@@ -43,7 +48,7 @@ export class SourceRun {
       await outputs.close();
       throw e;
     }
-    return new SourceRun(inputs, outputs, gate, o.durationS);
+    return new SourceRun(inputs, outputs, gate, o.durationS, o.statsEveryS ?? 60, o.log);
   }
 
   stop(): void {
@@ -52,6 +57,7 @@ export class SourceRun {
 
   async finished(): Promise<RunSummary> {
     await this.done;
+    clearInterval(this.ticker);
     await this.inputs.close();
     await this.outputs.close();
     process.off('SIGHUP', this.reopen);
