@@ -48,6 +48,13 @@ export function parsePriority(text: string): Priority | undefined {
   return PRIORITIES.find((p) => p.toLowerCase() === t);
 }
 
+/** Falco's number for a priority (0 Emergency … 7 Debug, as syslog severities and the gRPC and
+ * Prometheus APIs give it), case-insensitive, `info` too; undefined for an unknown name. */
+export function priorityNumber(text: string): number | undefined {
+  const p = parsePriority(text);
+  return p === undefined ? undefined : PRIORITIES.indexOf(p);
+}
+
 export function parseSemver(text: string): Semver | undefined {
   const m = /^([0-9]+)\.([0-9]+)\.([0-9]+)/.exec(text);
   return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) } : undefined;

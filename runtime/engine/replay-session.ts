@@ -3,7 +3,7 @@
 import { hostname as osHostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import type { EngineConfig } from '../config/engine-config.ts';
-import { alertJson, alertLine, type AlertSettings } from '../format/alert.ts';
+import { formatAlert, type AlertSettings } from '../format/alert.ts';
 import { alertingEngine, type SessionInput } from './session-setup.ts';
 import { openOutputs } from '../outputs/outputs.ts';
 import { AlertGate } from '../outputs/alert-gate.ts';
@@ -60,7 +60,7 @@ export async function replaySession(o: ReplaySessionOptions): Promise<ReplaySess
     fieldSource: (state, view) => new SyscallFieldSource({ state, view }),
     onAlert(a) {
       if (gate.active && !gate.admit(a)) return;
-      outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n', a);
+      outputs.alert(formatAlert(a, settings), a);
     },
     ...(bar ? { onProgress: bar.update } : {}),
   });

@@ -3,7 +3,7 @@
 // alert formats and storm control as a capture replay. Bad documents are reported (file:line
 // and why), counted and skipped; the good events around them are replayed.
 import type { EngineConfig } from '../config/engine-config.ts';
-import { alertJson, alertLine, type Alert } from '../format/alert.ts';
+import { formatAlert, type Alert, type AlertSettings } from '../format/alert.ts';
 import { openOutputs } from '../outputs/outputs.ts';
 import { AlertGate } from '../outputs/alert-gate.ts';
 import { PLUGIN_SOURCES } from '../sources/sources.ts';
@@ -14,6 +14,10 @@ import { PluginRuleEngine, type PluginEngine } from './plugin-engine.ts';
 import { CompiledPluginEngine } from './compiled-engine.ts';
 import { alertHostname, settingsOf } from './replay-session.ts';
 import { loadRuleset, loadSessionBundle, sessionSettings, type SessionInput } from './session-setup.ts';
+import type { Ruleset } from '../../compiler/resolve/ruleset.ts';
+import type { BundleModule } from './bundle-abi.ts';
+import type { ExtraOutputs } from './append-output.ts';
+import { RuleMatches } from './rule-matches.ts';
 
 export interface SourceReplayOptions extends Omit<SessionInput, 'capture'> {
   source: string;
@@ -37,37 +41,40 @@ export interface SourceReplaySummary {
   elapsedS: number;
 }
 
+/** The rules of a plugin source: interpreted from a ruleset, or a bundle's compiled evaluator. */
+export function makePluginEngine(
+  source: string, rules: { ruleset: Ruleset } | { bundle: BundleModule }, config: EngineConfig, extras: ExtraOutputs,
+): PluginEngine {
+  const options = { minPriority: config.priority, ruleMatching: config.ruleMatching, selection: config.rules };
+  return 'bundle' in rules
+    ? new CompiledPluginEngine(rules.bundle, source, { ...options, extras })
+    : new PluginRuleEngine(rules.ruleset, source, { ...options, typedExtraKeys: extras.typedKeys });
+}
+
 /** The engine of a plugin source from the rules files or the bundle, or undefined after logging why not. */
-export async function pluginEngine(
-  o: Omit<SessionInput, 'capture'> & { source: string }, config: EngineConfig, extras: ReturnType<typeof sessionSettings>['extras'],
-): Promise<PluginEngine | undefined> {
+export async function pluginEngine(o: Omit<SessionInput, 'capture'> & { source: string }, config: EngineConfig, extras: ExtraOutputs): Promise<PluginEngine | undefined> {
   if (!PLUGIN_SOURCES.has(o.source)) {
     o.log(`falcoc: unknown event source '${o.source}': use one of syscall, ${[...PLUGIN_SOURCES.keys()].join(', ')}`);
     return undefined;
   }
-  if (o.bundle) {
-    const engine = new CompiledPluginEngine(await loadSessionBundle({ ...o, capture: '' }), o.source, {
-      minPriority: config.priority, ruleMatching: config.ruleMatching, selection: config.rules, extras,
-    });
-    if (engine.rules.length === 0) o.log(`falcoc: warning: the bundle has no enabled rule of source '${o.source}'`);
-    return engine;
+  let rules: { ruleset: Ruleset } | { bundle: BundleModule };
+  if (o.bundle) rules = { bundle: await loadSessionBundle({ ...o, capture: '' }) };
+  else {
+    const loaded = loadRuleset({ ...o, capture: '' }, extras);
+    if (!loaded) return undefined;
+    rules = { ruleset: loaded.ruleset };
   }
-  const loaded = loadRuleset({ ...o, capture: '' }, extras);
-  if (!loaded) return undefined;
-  const engine = new PluginRuleEngine(loaded.ruleset, o.source, {
-    minPriority: config.priority, ruleMatching: config.ruleMatching, selection: config.rules, typedExtraKeys: extras.typedKeys,
-  });
-  if (engine.rules.length === 0) o.log(`falcoc: warning: the rules files have no enabled rule of source '${o.source}'`);
+  const engine = makePluginEngine(o.source, rules, config, extras);
+  if (engine.rules.length === 0) o.log(`falcoc: warning: the ${o.bundle ? 'bundle has' : 'rules files have'} no enabled rule of source '${o.source}'`);
   return engine;
 }
 
 /** One plugin source's detection: events in, formatted alerts out (replay and live alike). */
 export class SourceDetector {
-  readonly alertsByRule: Record<string, number> = {};
+  readonly matches = new RuleMatches();
   events = 0;
-  alerts = 0;
   private readonly src: PluginFieldSource;
-  private readonly settings: ReturnType<typeof settingsOf>;
+  private readonly settings: AlertSettings;
 
   constructor(
     private readonly engine: PluginEngine,
@@ -84,10 +91,9 @@ export class SourceDetector {
     this.events++;
     this.src.next(ev);
     this.engine.evaluate(this.src, (r) => {
-      this.alerts++;
-      this.alertsByRule[r.name] = (this.alertsByRule[r.name] ?? 0) + 1;
       const a = this.engine.alertFor(r, ev.ts, this.src, this.host);
-      this.emit((this.settings.jsonOutput ? alertJson(a, this.settings) : alertLine(a, this.settings)) + '\n', a);
+      this.matches.add(a);
+      this.emit(formatAlert(a, this.settings), a);
     });
   }
 }
@@ -114,7 +120,7 @@ export async function sourceReplaySession(o: SourceReplayOptions): Promise<{ exi
       if (problems.length <= 20) o.log(`falcoc: ${p.where}: ${p.message}`);
     },
     ...(o.stdin ? { stdin: o.stdin } : {}),
-    ...(o.progress ? { onFile: (f: string, i: number, n: number) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${f}  ${detector.events} events  ${detector.alerts} alerts`) } : {}),
+    ...(o.progress ? { onFile: (f: string, i: number, n: number) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${f}  ${detector.events} events  ${detector.matches.total} alerts`) } : {}),
   });
   let n = 0;
   for (const ev of events) {
@@ -125,7 +131,7 @@ export async function sourceReplaySession(o: SourceReplayOptions): Promise<{ exi
   outputs.drain();
   await outputs.close();
   if (gate.summary()) o.log(gate.summary());
-  const summary: SourceReplaySummary = { source: o.source, events: detector.events, alerts: detector.alerts, alertsByRule: detector.alertsByRule, problems: problems.length, elapsedS: (performance.now() - started) / 1000 };
+  const summary: SourceReplaySummary = { source: o.source, events: detector.events, alerts: detector.matches.total, alertsByRule: detector.matches.byRule(), problems: problems.length, elapsedS: (performance.now() - started) / 1000 };
   o.log(formatSourceSummary(summary));
   if (problems.length > 20) o.log(`falcoc: … and ${problems.length - 20} more input problems`);
   return { exitCode: problems.length > 0 ? 1 : 0, summary };

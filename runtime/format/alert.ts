@@ -136,3 +136,8 @@ export function alertJson(a: Alert, s: AlertSettings): string {
   if (s.jsonIncludeTagsProperty) o.tags = [...a.tags];
   return toSortedJson(o);
 }
+
+/** One alert as the outputs take it: Falco's JSON object or text line, as the settings say, and a newline. */
+export function formatAlert(a: Alert, settings: AlertSettings): string {
+  return (settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n';
+}

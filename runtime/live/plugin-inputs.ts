@@ -6,10 +6,8 @@ import type { Ruleset } from '../../compiler/resolve/ruleset.ts';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { livePluginsOf } from '../config/plugins-config.ts';
 import type { ExtraOutputs } from '../engine/append-output.ts';
-import { PluginRuleEngine, type PluginEngine } from '../engine/plugin-engine.ts';
-import { CompiledPluginEngine } from '../engine/compiled-engine.ts';
 import type { BundleModule } from '../engine/bundle-abi.ts';
-import { SourceDetector } from '../engine/source-replay.ts';
+import { makePluginEngine, SourceDetector } from '../engine/source-replay.ts';
 import type { Alert } from '../format/alert.ts';
 import type { JsonNode } from '../sources/json-doc.ts';
 import { DocumentEvent } from '../sources/file-input.ts';
@@ -34,11 +32,17 @@ export interface PluginInputsSetup {
 }
 
 export class PluginInputs {
-  private constructor(
-    private readonly hooks: { source: string; hook: Webhook; detector: SourceDetector }[],
-    /** Matches per rule with the labels /metrics gives them (before storm control). */
-    readonly matches: Map<string, RuleMatchCount>,
-  ) {}
+  private constructor(private readonly hooks: { source: string; hook: Webhook; detector: SourceDetector }[]) {}
+
+  /** Matches per rule of every source, with the labels /metrics gives them. */
+  matches(): RuleMatchCount[] {
+    return this.hooks.flatMap((h) => [...h.detector.matches.values()]);
+  }
+
+  /** Alerts raised by every source. */
+  get alerts(): number {
+    return this.hooks.reduce((n, h) => n + h.detector.matches.total, 0);
+  }
 
   /** Events taken per plugin source. */
   eventsBySource(): Record<string, number> {
@@ -54,19 +58,10 @@ export class PluginInputs {
   static async start(s: PluginInputsSetup): Promise<PluginInputs> {
     const live = livePluginsOf(s.config.raw);
     const hooks: { source: string; hook: Webhook; detector: SourceDetector }[] = [];
-    const matches = new Map<string, RuleMatchCount>();
     const detectorFor = (source: string) => {
-      const options = { minPriority: s.config.priority, ruleMatching: s.config.ruleMatching, selection: s.config.rules };
-      const engine: PluginEngine = s.bundle
-        ? new CompiledPluginEngine(s.bundle, source, { ...options, extras: s.extras })
-        : new PluginRuleEngine(s.ruleset!, source, { ...options, typedExtraKeys: s.extras.typedKeys });
+      const engine = makePluginEngine(source, s.bundle ? { bundle: s.bundle } : { ruleset: s.ruleset! }, s.config, s.extras);
       const def = PLUGIN_SOURCES.get(source)!;
-      const detector = new SourceDetector(engine, def, s.config, s.hostname, (text, a) => {
-        const m = matches.get(a.rule);
-        if (m) m.count++;
-        else matches.set(a.rule, { rule: a.rule, priority: a.priority, source: a.source, tags: a.tags, count: 1 });
-        s.emit(text, a);
-      });
+      const detector = new SourceDetector(engine, def, s.config, s.hostname, s.emit);
       let num = 0;
       const onEvents = (docs: readonly JsonNode[]) => {
         for (const d of docs) detector.process(new DocumentEvent(++num, def.time?.(d) ?? BigInt(Date.now()) * 1_000_000n, source, d));
@@ -76,7 +71,7 @@ export class PluginInputs {
     };
     if (!s.ruleset && !s.bundle && (live.k8sAudit || live.github)) {
       s.log('falcoc: no rules for the plugin sources: the k8saudit/github webhooks are not started');
-      return new PluginInputs([], matches);
+      return new PluginInputs([]);
     }
     try {
       if (live.k8sAudit) {
@@ -95,19 +90,19 @@ export class PluginInputs {
       await Promise.all(hooks.map((h) => h.hook.close()));
       throw e;
     }
-    return new PluginInputs(hooks, matches);
+    return new PluginInputs(hooks);
   }
 
   /** Per source: events, alerts and refused requests. */
   summaryLines(): string[] {
     return this.hooks.map(({ source, hook, detector }) => {
       const refused = Object.entries(hook.counters.refused).map(([r, n]) => `${n} ${r}`).join(', ');
-      return `   ${source}: ${detector.events} events, ${detector.alerts} alerts, ${hook.counters.requests} requests${refused ? ` (refused: ${refused})` : ''}`;
+      return `   ${source}: ${detector.events} events, ${detector.matches.total} alerts, ${hook.counters.requests} requests${refused ? ` (refused: ${refused})` : ''}`;
     });
   }
 
   get alertsByRule(): Record<string, number> {
-    return Object.assign({}, ...this.hooks.map((h) => h.detector.alertsByRule));
+    return Object.assign({}, ...this.hooks.map((h) => h.detector.matches.byRule()));
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 // happens meanwhile), the state is seeded from /proc as replay seeds it from a capture's head
 // tables, then every event goes through the same parser, field extraction and engine (rules
 // interpreted, or a compiled bundle) as in replay, and alerts are printed as replay prints them.
-import { alertJson, alertLine, type Alert } from '../format/alert.ts';
+import { formatAlert, type Alert } from '../format/alert.ts';
 import type { MatchedRule, RuleEngine } from '../engine/rule-engine.ts';
 import { alertingEngine, type SessionInput } from '../engine/session-setup.ts';
 import { alertHostname, settingsOf } from '../engine/replay-session.ts';
@@ -17,12 +17,12 @@ import { syscallsForRules } from './capture-set.ts';
 import { openOutputs, type Outputs } from '../outputs/outputs.ts';
 import type { SinkStats } from '../outputs/alert-sink.ts';
 import { AlertGate, type GateStats } from '../outputs/alert-gate.ts';
-import type { EngineConfig } from '../config/engine-config.ts';
 import { scanProc } from './proc-scan.ts';
 import { LiveSession } from './live-session.ts';
 import { PluginInputs } from './plugin-inputs.ts';
 import { startWebserver, type Webserver } from '../metrics/webserver.ts';
-import type { MetricsSnapshot, RuleMatchCount } from '../metrics/metrics-snapshot.ts';
+import type { MetricsSnapshot } from '../metrics/metrics-snapshot.ts';
+import { RuleMatches } from '../engine/rule-matches.ts';
 import { FALCOC_VERSION } from '../../compiler/version.ts';
 
 export interface RunOptions extends Omit<SessionInput, 'capture'> {
@@ -50,6 +50,21 @@ export interface RunSummary {
   sources: string[];
 }
 
+/** What a run's alerts go through: the outputs (opened first: a gRPC server that cannot listen
+ * stops the start), storm control, and the plugin sources falco.yaml loads (audit and GitHub
+ * webhooks), which feed the same outputs. On failure, what was opened is closed again. */
+export async function openRunOutputs(o: RunOptions, built: NonNullable<Awaited<ReturnType<typeof alertingEngine>>>): Promise<{ outputs: Outputs; gate: AlertGate; inputs: PluginInputs }> {
+  const outputs = await openOutputs(built.config.outputs, { write: (t) => o.write(t), log: o.log, json: built.config.jsonOutput, hostname: alertHostname() });
+  const gate = new AlertGate(built.config.gate);
+  try {
+    const inputs = await PluginInputs.start({ ...built, hostname: alertHostname(), emit: admitTo(gate, outputs), drain: () => outputs.drain(), log: o.log });
+    return { outputs, gate, inputs };
+  } catch (e) {
+    await outputs.close();
+    throw e;
+  }
+}
+
 /** An alert through storm control to the outputs. */
 export function admitTo(gate: AlertGate, outputs: Outputs): (text: string, a: Alert) => void {
   return (text, a) => {
@@ -60,10 +75,8 @@ export function admitTo(gate: AlertGate, outputs: Outputs): (text: string, a: Al
 
 export class LiveRun extends LiveSession {
   private events = 0;
-  private alerts = 0;
-  private readonly alertsByRule: Record<string, number> = {};
-  /** Matches per rule with the labels /metrics gives them (before rate limit and dedup). */
-  private readonly matches = new Map<string, RuleMatchCount>();
+  /** Matches per rule (before rate limit and dedup), for the summary and /metrics. */
+  private readonly matches = new RuleMatches();
   private readonly startNs = BigInt(Date.now()) * 1_000_000n;
   private state: SystemState | undefined;
   private webserver: Webserver | undefined;
@@ -85,17 +98,13 @@ export class LiveRun extends LiveSession {
   static async start(o: RunOptions): Promise<LiveRun | undefined> {
     const built = await alertingEngine({ ...o, capture: '' });
     if (!built) return undefined;
-    // Outputs first: a gRPC server that cannot listen stops the start before anything attaches.
-    const outputs = await openOutputs(built.config.outputs, { write: (t) => o.write(t), log: o.log, json: built.config.jsonOutput, hostname: alertHostname() });
-    const gate = new AlertGate(built.config.gate);
-    let inputs: PluginInputs | undefined;
+    // Before anything attaches.
+    const { outputs, gate, inputs } = await openRunOutputs(o, built);
     let run: LiveRun;
     try {
-      // The plugin sources falco.yaml loads (audit and GitHub webhooks), into the same outputs.
-      inputs = await PluginInputs.start({ ...built, hostname: alertHostname(), emit: admitTo(gate, outputs), drain: () => outputs.drain(), log: o.log });
       run = new LiveRun(o, built.engine, outputs, gate, inputs);
     } catch (e) {
-      await inputs?.close();
+      await inputs.close();
       await outputs.close();
       throw e;
     }
@@ -126,16 +135,11 @@ export class LiveRun extends LiveSession {
     const src = new SyscallFieldSource({ state, view });
     const host = alertHostname();
     const outputs = this.outputs;
-    const gate = this.gate;
+    const emit = admitTo(this.gate, outputs);
     const onMatch = (r: MatchedRule) => {
-      this.alerts++;
-      this.alertsByRule[r.name] = (this.alertsByRule[r.name] ?? 0) + 1;
       const a = engine.alertFor(r, view.ts, src, host);
-      const m = this.matches.get(a.rule);
-      if (m) m.count++;
-      else this.matches.set(a.rule, { rule: a.rule, priority: a.priority, source: a.source, tags: a.tags, count: 1 });
-      if (gate.active && !gate.admit(a)) return;
-      outputs.alert((settings.jsonOutput ? alertJson(a, settings) : alertLine(a, settings)) + '\n', a);
+      this.matches.add(a);
+      emit(formatAlert(a, settings), a);
     };
     this.begin(
       (bytes) => {
@@ -161,33 +165,34 @@ export class LiveRun extends LiveSession {
       .filter(([, st]) => st.failed > 0 || (st.dropped ?? 0) > 0)
       .map(([name, st]) => `, ${name} output: ${st.failed} failed, ${st.dropped ?? 0} dropped`)
       .join('');
-    return `falcoc run: ${this.events.toLocaleString('en-US')} events (${Math.round(this.events / t)}/s), ${this.alerts} alerts, drops ${this.driver.stats().drops}${trouble}`;
+    return `falcoc run: ${this.events.toLocaleString('en-US')} events (${Math.round(this.events / t)}/s), ${this.matches.total} alerts, drops ${this.driver.stats().drops}${trouble}`;
   }
 
   /** What /metrics shows now (counters kept anyway; read, not copied, except the outputs'). */
   metrics(): MetricsSnapshot {
     const driver = this.driver.stats();
+    const plugin = this.inputs.eventsBySource();
+    const state = this.state;
     let fds = 0;
-    const threads = this.state?.threads;
-    if (threads) for (const t of threads.values()) if (t.tid === t.pid) fds += t.fds.fds.size;
+    if (state) for (const t of state.threads.values()) if (t.tid === t.pid) fds += t.fds.fds.size;
     return {
       version: FALCOC_VERSION,
       startNs: this.startNs,
       events: driver.events,
       drops: { total: driver.drops },
-      eventsBySource: { syscall: this.events, ...this.inputs.eventsBySource() },
-      engines: [{ source: 'syscall', engine: 'falcoc_bpf' }, ...Object.keys(this.inputs.eventsBySource()).map((source) => ({ source, engine: 'source_plugin' }))],
-      ruleMatches: [...this.matches.values(), ...this.inputs.matches.values()],
+      eventsBySource: { syscall: this.events, ...plugin },
+      engines: [{ source: 'syscall', engine: 'falcoc_bpf' }, ...Object.keys(plugin).map((source) => ({ source, engine: 'source_plugin' }))],
+      ruleMatches: [...this.matches.values(), ...this.inputs.matches()],
       outputs: this.outputs.stats(),
       suppressed: this.gate.stats,
-      ...(threads && this.state
+      ...(state
         ? {
             state: {
-              threads: threads.size,
+              threads: state.threads.size,
               fds,
-              addedThreads: this.state.counters.threadsAdded,
-              removedThreads: this.state.counters.threadsRemoved + this.state.counters.threadsEvicted,
-              threadTableDrops: this.state.counters.threadsRefused,
+              addedThreads: state.counters.threadsAdded,
+              removedThreads: state.counters.threadsRemoved + state.counters.threadsEvicted,
+              threadTableDrops: state.counters.threadsRefused,
             },
           }
         : {}),
@@ -205,11 +210,10 @@ export class LiveRun extends LiveSession {
     this.typeCounts.forEach((n, code) => {
       if (n > 0) eventsByType[EVENTS[code]!.name] = (eventsByType[EVENTS[code]!.name] ?? 0) + n;
     });
-    const plugin = this.inputs.alertsByRule;
     return {
       events: this.events,
-      alerts: this.alerts + Object.values(plugin).reduce((a, b) => a + b, 0),
-      alertsByRule: { ...this.alertsByRule, ...plugin },
+      alerts: this.matches.total + this.inputs.alerts,
+      alertsByRule: { ...this.matches.byRule(), ...this.inputs.alertsByRule },
       eventsByType,
       elapsedS: this.elapsedS(),
       driver: this.driver.stats(),

@@ -3,11 +3,10 @@
 // a run with syscalls.
 import { alertingEngine } from '../engine/session-setup.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { alertHostname } from '../engine/replay-session.ts';
-import { openOutputs } from '../outputs/outputs.ts';
-import { AlertGate } from '../outputs/alert-gate.ts';
+import type { Outputs } from '../outputs/outputs.ts';
+import type { AlertGate } from '../outputs/alert-gate.ts';
 import { PluginInputs } from './plugin-inputs.ts';
-import { admitTo, type RunOptions, type RunSummary } from './run-session.ts';
+import { openRunOutputs, type RunOptions, type RunSummary } from './run-session.ts';
 
 export class SourceRun {
   private stopped!: () => void;
@@ -17,7 +16,7 @@ export class SourceRun {
 
   private constructor(
     private readonly inputs: PluginInputs,
-    private readonly outputs: Awaited<ReturnType<typeof openOutputs>>,
+    private readonly outputs: Outputs,
     private readonly gate: AlertGate,
     durationS: number | undefined,
     statsEveryS: number,
@@ -39,15 +38,7 @@ export class SourceRun {
     if (PluginInputs.wanted(built.config).length === 0) {
       throw new ConfigError('nothing to run: the syscall source is disabled and falco.yaml loads no plugin with a live input (load_plugins: [k8saudit] or [github], with their plugins entries)');
     }
-    const outputs = await openOutputs(built.config.outputs, { write: (t) => o.write(t), log: o.log, json: built.config.jsonOutput, hostname: alertHostname() });
-    const gate = new AlertGate(built.config.gate);
-    let inputs: PluginInputs;
-    try {
-      inputs = await PluginInputs.start({ ...built, hostname: alertHostname(), emit: admitTo(gate, outputs), drain: () => outputs.drain(), log: o.log });
-    } catch (e) {
-      await outputs.close();
-      throw e;
-    }
+    const { outputs, gate, inputs } = await openRunOutputs(o, built);
     return new SourceRun(inputs, outputs, gate, o.durationS, o.statsEveryS ?? 60, o.log);
   }
 
@@ -61,11 +52,10 @@ export class SourceRun {
     await this.inputs.close();
     await this.outputs.close();
     process.off('SIGHUP', this.reopen);
-    const byRule = this.inputs.alertsByRule;
     return {
       events: 0,
-      alerts: Object.values(byRule).reduce((a, b) => a + b, 0),
-      alertsByRule: byRule,
+      alerts: this.inputs.alerts,
+      alertsByRule: this.inputs.alertsByRule,
       eventsByType: {},
       elapsedS: (performance.now() - this.started) / 1000,
       driver: { events: 0, drops: 0, truncated: 0, batches: 0, waits: 0 },

@@ -5,6 +5,7 @@
 // each family gets one HELP/TYPE pair (Falco repeats them per sample, which strict parsers
 // refuse) and label values are escaped. Families come in a fixed order, samples sorted, so the
 // same snapshot always renders the same bytes.
+import { priorityNumber } from '../../compiler/load/reader.ts';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, hostname, release, uptime } from 'node:os';
 import { basename } from 'node:path';
@@ -41,11 +42,6 @@ export const ALL_CATEGORIES: MetricsCategories = {
   stateCounters: true,
   kernelEventCounters: true,
   libbpfStats: true,
-};
-
-/** Falco's priority numbers (falco_common's enum), the rules_matches_total `priority` label. */
-const PRIORITY_NUMBER: Readonly<Record<string, number>> = {
-  emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, informational: 6, info: 6, debug: 7,
 };
 
 type Labels = Readonly<Record<string, string>>;
@@ -130,7 +126,7 @@ function rulesFamily(s: MetricsSnapshot): Family {
     .map((r) => {
       const labels: Record<string, string> = {
         rule_name: r.rule,
-        priority: String(PRIORITY_NUMBER[r.priority.toLowerCase()] ?? r.priority),
+        priority: String(priorityNumber(r.priority) ?? r.priority),
         source: r.source,
       };
       for (const t of r.tags) labels[`tag_${labelName(t)}`] = 'true';

@@ -18,6 +18,10 @@ export interface AlertSink {
   readonly depth?: number;
 }
 
+/** Alerts a queued output (HTTP, syslog, gRPC) holds when outputs_queue.capacity is 0 (Falco's
+ * "unbounded"): past it they are dropped and counted. */
+export const DEFAULT_QUEUE_CAPACITY = 10_000;
+
 /** Everything an output may need beside the text (syslog's severity and time, gRPC's fields). */
 export type AlertMeta = Alert;
 

@@ -2,6 +2,7 @@
 // a unix:// bind address is served without authentication (the socket's file permissions are the
 // access control) and anything else is a network address that requires mutual TLS.
 // Its own module (re-exported by engine-config.ts), so engine-config can import this file without a cycle.
+import { DEFAULT_QUEUE_CAPACITY } from './alert-sink.ts';
 import { ConfigError } from '../config/config-error.ts';
 
 export interface GrpcTls {
@@ -25,8 +26,6 @@ export interface GrpcConfig {
   timeField: 'evt.time' | 'evt.time.iso8601';
 }
 
-/** Alerts `get` keeps when outputs_queue.capacity is 0 (Falco's "unbounded"). */
-export const GRPC_DEFAULT_CAPACITY = 10_000;
 
 const bool = (v: unknown, key: string): boolean => {
   if (typeof v === 'boolean') return v;
@@ -58,7 +57,7 @@ export function grpcConfigOf(raw: Record<string, unknown>): GrpcConfig | undefin
   }
   const queue = section(raw, 'outputs_queue');
   const queueCapacity = Number(queue.capacity ?? 0);
-  const capacity = Number.isInteger(queueCapacity) && queueCapacity > 0 ? queueCapacity : GRPC_DEFAULT_CAPACITY;
+  const capacity = Number.isInteger(queueCapacity) && queueCapacity > 0 ? queueCapacity : DEFAULT_QUEUE_CAPACITY;
   const timeField = bool(raw.time_format_iso_8601 ?? false, 'time_format_iso_8601') ? 'evt.time.iso8601' : 'evt.time';
   return { bindAddress, listen: listenOf(bindAddress, grpc), threadiness, capacity, timeField };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { ConfigError } from '../config/config-error.ts';
-import { OnceLog, type AlertSink, type SinkStats } from './alert-sink.ts';
+import { DEFAULT_QUEUE_CAPACITY, OnceLog, type AlertSink, type SinkStats } from './alert-sink.ts';
 
 export interface HttpOutputOptions {
   url: string;
@@ -61,7 +61,7 @@ function tlsOptions(o: HttpOutputOptions): ConnectionOptions {
   return out;
 }
 
-export const HTTP_DEFAULTS = { capacity: 10_000, timeoutMs: 5_000, attempts: 3, backoffMs: 100 } as const;
+export const HTTP_DEFAULTS = { capacity: DEFAULT_QUEUE_CAPACITY, timeoutMs: 5_000, attempts: 3, backoffMs: 100 } as const;
 
 export class HttpOutput implements AlertSink {
   readonly name = 'http';

@@ -8,12 +8,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { OnceLog, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
-import { SEVERITY } from './syslog-output.ts';
+import { priorityNumber } from '../../compiler/load/reader.ts';
 
 
 /** The line logger turns into one message: `<PRI>MSG` (inner newlines would split it). */
 export function localSyslogLine(text: string, meta: Pick<AlertMeta, 'priority'>, facility: number): string {
-  const severity = SEVERITY[meta.priority.toLowerCase()] ?? 5;
+  const severity = priorityNumber(meta.priority) ?? 5;
   return `<${facility * 8 + severity}>${text.replace(/\n$/, '').replace(/\n/g, ' ')}\n`;
 }
 

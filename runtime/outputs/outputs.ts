@@ -1,6 +1,6 @@
 // The configured outputs as one: every alert goes to each enabled output, in order.
 import type { OutputsConfig } from '../config/engine-config.ts';
-import { StdoutSink, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
+import { DEFAULT_QUEUE_CAPACITY, StdoutSink, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
 import { FileOutput } from './file-output.ts';
 import { ProgramOutput } from './program-output.ts';
 import { HTTP_DEFAULTS, HttpOutput } from './http-output.ts';
@@ -39,17 +39,17 @@ export class Outputs {
  * cannot listen. */
 export async function openOutputs(config: OutputsConfig, io: { write(text: string): void; log(line: string): void; json?: boolean; hostname?: string }): Promise<Outputs> {
   const sinks: AlertSink[] = [];
+  const capacity = config.queueCapacity || DEFAULT_QUEUE_CAPACITY;
   if (config.stdout) sinks.push(new StdoutSink(io.write));
   if (config.file) sinks.push(new FileOutput(config.file.filename, config.file.keepAlive, io.log));
   if (config.program) sinks.push(new ProgramOutput(config.program.program, config.program.keepAlive, io.log));
   if (config.syslog?.remote) {
     const facility = FACILITIES[config.syslog.facility]!;
-    sinks.push(new SyslogOutput({ ...config.syslog.remote, facility }, io.hostname ?? hostname(), io.log, config.queueCapacity || HTTP_DEFAULTS.capacity));
+    sinks.push(new SyslogOutput({ ...config.syslog.remote, facility }, io.hostname ?? hostname(), io.log, capacity));
   } else if (config.syslog) {
-    sinks.push(new LocalSyslogOutput(config.syslog.socket, FACILITIES[config.syslog.facility]!, io.log, config.queueCapacity || HTTP_DEFAULTS.capacity));
+    sinks.push(new LocalSyslogOutput(config.syslog.socket, FACILITIES[config.syslog.facility]!, io.log, capacity));
   }
   if (config.http) {
-    const capacity = config.queueCapacity || HTTP_DEFAULTS.capacity;
     sinks.push(new HttpOutput({ ...HTTP_DEFAULTS, ...config.http, capacity, json: io.json ?? false }, io.log, io.write));
   }
   if (config.grpc) {

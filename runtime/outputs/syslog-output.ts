@@ -3,16 +3,12 @@
 // whose severity comes from the rule's priority, one datagram each over UDP, octet-counted
 // frames (RFC 6587) over TCP and TLS. A stream connection is opened on first use and again
 // after it drops; alerts wait in a bounded queue meanwhile (past it: dropped, counted).
+import { priorityNumber } from '../../compiler/load/reader.ts';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { OnceLog, type AlertMeta, type AlertSink, type SinkStats } from './alert-sink.ts';
-
-/** Falco priority → syslog severity. */
-export const SEVERITY: Readonly<Record<string, number>> = {
-  emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, informational: 6, info: 6, debug: 7,
-};
 
 /** Facility names → numbers (RFC 5424). */
 export const FACILITIES: Readonly<Record<string, number>> = {
@@ -31,7 +27,7 @@ export interface SyslogRemote {
 
 /** One RFC 5424 message: `<PRI>1 TIMESTAMP HOST falco PID - - MSG`. */
 export function syslog5424(text: string, meta: Pick<AlertMeta, 'priority' | 'time'>, facility: number, hostname: string, pid: number): string {
-  const severity = SEVERITY[meta.priority.toLowerCase()] ?? 5;
+  const severity = priorityNumber(meta.priority) ?? 5;
   const ms = Number(meta.time / 1_000_000n);
   const us = String(meta.time / 1000n % 1_000_000n).padStart(6, '0');
   const ts = new Date(ms).toISOString().replace(/\.\d{3}Z$/, `.${us}Z`);

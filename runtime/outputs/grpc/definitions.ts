@@ -3,6 +3,7 @@
 // The .proto files beside this module are the one source of truth. From the source tree they
 // are loaded as files; the esbuild bundle (compiler/cli/bundle.mjs) parses them at build time
 // and inlines the result as __FALCOC_GRPC_PROTOS__, so the bundled CLI needs no file beside it.
+import { priorityNumber } from '../../../compiler/load/reader.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromJSON, loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
@@ -22,11 +23,6 @@ export function grpcDefinitions(): PackageDefinition {
   if (typeof __FALCOC_GRPC_PROTOS__ !== 'undefined') return fromJSON(__FALCOC_GRPC_PROTOS__, PROTO_OPTIONS);
   return loadSync(PROTO_FILES.map((f) => join(PROTO_DIR, f)), { ...PROTO_OPTIONS, includeDirs: [PROTO_DIR] });
 }
-
-/** falco.schema.priority numbers. */
-const PRIORITY: Readonly<Record<string, number>> = {
-  emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, informational: 6, info: 6, debug: 7,
-};
 
 /** falco.schema.source numbers; Falco matches the source name against the enum's spellings and
  * files every other source (plugins) under PLUGIN. */
@@ -64,7 +60,7 @@ export function outputsResponse(text: string, a: Alert, timeField: string): Outp
   return {
     time: { seconds: Number(a.time / NS), nanos: Number(a.time % NS) },
     // Rule priorities are checked when rules load, so the lookup cannot miss.
-    priority: PRIORITY[a.priority.toLowerCase()] ?? 0,
+    priority: priorityNumber(a.priority) ?? 0,
     source_deprecated: SOURCE[a.source] ?? PLUGIN_SOURCE,
     rule: a.rule,
     output: text.endsWith('\n') ? text.slice(0, -1) : text,
