@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { FACILITIES } from '../outputs/syslog-output.ts';
 import type { GateConfig } from '../outputs/alert-gate.ts';
 import { ConfigError } from './config-error.ts';
+import { bool, section } from './config-values.ts';
 import { grpcConfigOf, type GrpcConfig } from '../outputs/grpc-config.ts';
 import { webserverConfigOf, type WebserverConfig } from '../metrics/webserver-config.ts';
 
@@ -127,12 +128,6 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   cur[parts[parts.length - 1]!] = value;
 }
 
-const bool = (v: unknown, key: string): boolean => {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-  throw new ConfigError(`config: '${key}' must be true or false, not ${JSON.stringify(v)}`);
-};
-
 /** falcoc's own section: `falcoc: { rate_limit: {enabled, rate, max_burst}, dedup: {enabled, window_s} }`. */
 function gateOf(raw: Record<string, unknown>): GateConfig {
   const f = section(raw, 'falcoc');
@@ -149,13 +144,6 @@ function gateOf(raw: Record<string, unknown>): GateConfig {
   }
   if (bool(dd.enabled ?? false, 'falcoc.dedup.enabled')) out.dedupWindowS = positive(dd.window_s, 'falcoc.dedup.window_s', 60);
   return out;
-}
-
-/** A `*_output` section: a map (absent: Falco's default for it). */
-function section(raw: Record<string, unknown>, key: string): Record<string, unknown> {
-  const v = raw[key] ?? {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`config: '${key}' must be a map (enabled: …)`);
-  return v as Record<string, unknown>;
 }
 
 function outputsOf(raw: Record<string, unknown>): OutputsConfig {

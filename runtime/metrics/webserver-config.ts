@@ -3,6 +3,7 @@
 // off), like the rest of runtime/config; `-o webserver.enabled=false` turns the server off.
 import { isIP } from 'node:net';
 import { ConfigError } from '../config/config-error.ts';
+import { bool, section } from '../config/config-values.ts';
 
 /** metrics.*_enabled: which families /metrics carries (Falco's METRICS_V2 flags). */
 export interface MetricsCategories {
@@ -38,19 +39,6 @@ export interface WebserverConfig {
   serveMetrics: boolean;
   metrics: MetricsConfig;
 }
-
-const section = (raw: Record<string, unknown>, key: string): Record<string, unknown> => {
-  const v = raw[key] ?? {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`config: '${key}' must be a map (enabled: …)`);
-  return v as Record<string, unknown>;
-};
-
-const bool = (v: unknown, key: string, dflt: boolean): boolean => {
-  if (v === undefined || v === null) return dflt;
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-  throw new ConfigError(`config: '${key}' must be true or false, not ${JSON.stringify(v)}`);
-};
 
 const wholeNumber = (v: unknown, key: string, dflt: number, max: number): number => {
   if (v === undefined || v === null) return dflt;

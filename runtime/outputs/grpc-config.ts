@@ -4,6 +4,7 @@
 // Its own module (re-exported by engine-config.ts), so engine-config can import this file without a cycle.
 import { DEFAULT_QUEUE_CAPACITY } from './alert-sink.ts';
 import { ConfigError } from '../config/config-error.ts';
+import { bool, section } from '../config/config-values.ts';
 
 export interface GrpcTls {
   /** PEM files: the server's key and certificate chain, and the CA that signs client certificates. */
@@ -26,18 +27,6 @@ export interface GrpcConfig {
   timeField: 'evt.time' | 'evt.time.iso8601';
 }
 
-
-const bool = (v: unknown, key: string): boolean => {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-  throw new ConfigError(`config: '${key}' must be true or false, not ${JSON.stringify(v)}`);
-};
-
-function section(raw: Record<string, unknown>, key: string): Record<string, unknown> {
-  const v = raw[key] ?? {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`config: '${key}' must be a map (enabled: …)`);
-  return v as Record<string, unknown>;
-}
 
 const UNIX = 'unix://';
 
